@@ -1,0 +1,24 @@
+//! The crate's error type: one variant per reader, folded together so a caller
+//! can match broadly or narrowly. Messages say what is wrong and what helps.
+
+use thiserror::Error;
+
+pub use crate::read::docx::DocxError;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("empty file")]
+    Empty,
+    #[error("not a document nianbao can read: {0}")]
+    NotADocument(String),
+    #[error("{0} files are not supported yet")]
+    Unsupported(&'static str),
+    #[error("zip archive: {0}")]
+    Zip(String),
+    #[error("DOCX: {0}")]
+    Docx(#[from] DocxError),
+    #[error("no annual-report tables found ({0})")]
+    NotAReport(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}

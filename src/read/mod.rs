@@ -1,0 +1,22 @@
+//! Readers: one module per format, each turning bytes into a [`Document`].
+//! The format is sniffed from the bytes, never taken from the file name:
+//! downloaded attachments are often misnamed.
+
+pub mod docx;
+mod sniff;
+pub mod zipped;
+
+pub use sniff::{sniff, Format};
+
+use crate::document::Document;
+use crate::error::Error;
+
+/// Reads a document of any supported format from its bytes.
+pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
+    let format = sniff(bytes)?;
+    let doc = match format {
+        Format::Docx => docx::read(bytes)?,
+        other => return Err(Error::Unsupported(other.name())),
+    };
+    Ok((format, doc))
+}
