@@ -154,14 +154,19 @@ fn convert_one(path: &Path) -> Result<Report, FileError> {
 
 /// Converts files in parallel, handing results to `each` in input order.
 /// Works in chunks so memory stays bounded whatever the number of files.
-fn convert_all(files: &[PathBuf], jobs: Option<usize>, mut each: impl FnMut(Result<Report, FileError>) -> bool) -> Result<(), String> {
+fn convert_all(
+    files: &[PathBuf],
+    jobs: Option<usize>,
+    mut each: impl FnMut(Result<Report, FileError>) -> bool,
+) -> Result<(), String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let chunk = 64 * pool.current_num_threads().max(1);
     for group in files.chunks(chunk) {
-        let results: Vec<Result<Report, FileError>> = pool.install(|| group.par_iter().map(|p| convert_one(p)).collect());
+        let results: Vec<Result<Report, FileError>> =
+            pool.install(|| group.par_iter().map(|p| convert_one(p)).collect());
         for r in results {
             if !each(r) {
                 return Ok(());
@@ -176,7 +181,12 @@ fn convert(args: ConvertArgs) -> i32 {
         (Some(f), _) => f,
         (None, Some(path)) => match OutputFormat::from_path(path) {
             Some(f) => f,
-            None => return fail(&format!("{}: unknown output extension; use .json .jsonl .csv .xlsx or --format", path.display())),
+            None => {
+                return fail(&format!(
+                    "{}: unknown output extension; use .json .jsonl .csv .xlsx or --format",
+                    path.display()
+                ));
+            }
         },
         (None, None) => OutputFormat::Jsonl,
     };
@@ -273,7 +283,10 @@ fn check(inputs: &[PathBuf]) -> i32 {
                     status = 1;
                     println!("FAIL {who}: {} rule{} fail", r.checks.len(), if r.checks.len() == 1 { "" } else { "s" });
                     for c in &r.checks {
-                        println!("       {:<20} {:<24} expected {:>6}  found {:>6}", c.rule, c.location, c.expected, c.found);
+                        println!(
+                            "       {:<20} {:<24} expected {:>6}  found {:>6}",
+                            c.rule, c.location, c.expected, c.found
+                        );
                     }
                 }
             }

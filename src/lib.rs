@@ -40,7 +40,13 @@ pub fn convert_file(path: &std::path::Path) -> Result<Report, Error> {
 
 /// The `source` block of a report or error record.
 pub fn source(path: &str, format: &str, bytes: &[u8], pages: Option<u32>) -> Source {
-    Source { path: path.to_string(), format: format.to_string(), sha256: sha256_hex(bytes), bytes: bytes.len() as u64, pages }
+    Source {
+        path: path.to_string(),
+        format: format.to_string(),
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+        pages,
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

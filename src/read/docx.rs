@@ -67,9 +67,7 @@ fn main_part_name(archive: &mut zipped::Archive<'_>) -> Result<String, Error> {
 
 fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
-        a.unescape_value()
-            .map(|v| v.into_owned())
-            .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
+        a.unescape_value().map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
     })
 }
 
@@ -267,7 +265,12 @@ impl Walker {
             b"tc" if !empty => {
                 if self.table_depth <= MAX_TABLE_DEPTH {
                     if let Some(t) = self.innermost_table() {
-                        t.row().cells.push(RawCell { span: 1, vmerge: Merge::None, hmerge: Merge::None, paras: Vec::new() });
+                        t.row().cells.push(RawCell {
+                            span: 1,
+                            vmerge: Merge::None,
+                            hmerge: Merge::None,
+                            paras: Vec::new(),
+                        });
                         self.ctx.push(Ctx::Cell);
                     }
                 }
@@ -424,21 +427,17 @@ mod tests {
 
     #[test]
     fn paragraphs_keep_runs_and_drop_deletions() {
-        let d = doc(
-            "<w:p><w:r><w:t>2023年</w:t></w:r><w:ins><w:r><w:t>报告</w:t></w:r></w:ins>\
+        let d = doc("<w:p><w:r><w:t>2023年</w:t></w:r><w:ins><w:r><w:t>报告</w:t></w:r></w:ins>\
              <w:del><w:r><w:delText>删除</w:delText></w:r></w:del>\
-             <w:r><w:instrText>PAGE</w:instrText><w:t xml:space=\"preserve\"> A&amp;B</w:t></w:r></w:p>",
-        );
+             <w:r><w:instrText>PAGE</w:instrText><w:t xml:space=\"preserve\"> A&amp;B</w:t></w:r></w:p>");
         let texts: Vec<_> = d.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["2023年报告 A&B"]);
     }
 
     #[test]
     fn alternate_content_is_read_once() {
-        let d = doc(
-            "<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>一次</w:t></mc:Choice>\
-             <mc:Fallback><w:t>一次</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>",
-        );
+        let d = doc("<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>一次</w:t></mc:Choice>\
+             <mc:Fallback><w:t>一次</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>");
         assert_eq!(d.paragraphs().next().map(|p| p.text.as_str()), Some("一次"));
     }
 
@@ -488,7 +487,9 @@ mod tests {
 
     #[test]
     fn cell_paragraphs_join_with_newlines() {
-        let d = doc("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>结果</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>纠正</w:t></w:r></w:p></w:tc></w:tr></w:tbl>");
+        let d = doc(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>结果</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>纠正</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
         assert_eq!(only_table(&d).cells[0].text, "结果\n\n纠正");
     }
 

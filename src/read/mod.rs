@@ -6,7 +6,7 @@ pub mod docx;
 mod sniff;
 pub mod zipped;
 
-pub use sniff::{sniff, Format};
+pub use sniff::{Format, sniff};
 
 use crate::document::Document;
 use crate::error::Error;

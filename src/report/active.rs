@@ -3,11 +3,11 @@
 //! data rows are matched by their label. The template is decided from the
 //! header names once all blocks are read.
 
+use super::Builder;
 use super::labels::{active_field, active_item, norm};
 use super::locate::Part;
 use super::number::{Value, parse};
 use super::schema::{ActiveDisclosure, Applications, Template};
-use super::Builder;
 use crate::document::{Cell, Table};
 
 /// One value cell read from 表二 before the template is known.
@@ -66,7 +66,14 @@ pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
                 b.warn("header_not_found", format!("表二: no column header for row {}", first.text));
             }
             for (cell, field, col_label) in pairs {
-                raw.values.push(RawValue { item, field, row_label: first.text.clone(), col_label, cell, table_index: part.index });
+                raw.values.push(RawValue {
+                    item,
+                    field,
+                    row_label: first.text.clone(),
+                    col_label,
+                    cell,
+                    table_index: part.index,
+                });
             }
         }
     }
@@ -122,7 +129,10 @@ pub fn fill(raw: RawActive<'_>, template: Template, b: &mut Builder) -> ActiveDi
     for v in raw.values {
         let path = format!("active_disclosure.{}.{}", v.item, v.field);
         let Some(slot) = out.slot(v.item, v.field) else {
-            b.warn("not_in_template", format!("表二: {} / {} is not a field of the {} template", v.row_label, v.col_label, template.as_str()));
+            b.warn(
+                "not_in_template",
+                format!("表二: {} / {} is not a field of the {} template", v.row_label, v.col_label, template.as_str()),
+            );
             continue;
         };
         if slot.is_some() {
@@ -142,7 +152,15 @@ pub fn fill(raw: RawActive<'_>, template: Template, b: &mut Builder) -> ActiveDi
 
 /// Units: 2019 采购总金额 is in 元 (万元 converted, a bare number taken as 元
 /// with a warning); 2021 收费金额 stays in 万元 as printed.
-fn convert(template: Template, item: &str, field: &str, value: f64, unit: Option<&str>, path: &str, b: &mut Builder) -> f64 {
+fn convert(
+    template: Template,
+    item: &str,
+    field: &str,
+    value: f64,
+    unit: Option<&str>,
+    path: &str,
+    b: &mut Builder,
+) -> f64 {
     match (template, item, field, unit) {
         (Template::T2019, "procurement", "amount", Some("万元")) => (value * 10000.0 * 100.0).round() / 100.0,
         (Template::T2019, "procurement", "amount", None) => {

@@ -4,11 +4,11 @@
 //! Where the header cannot be read, the trailing seven value cells are taken
 //! in template order.
 
+use super::Builder;
 use super::labels::{app_col, app_row, is_app_group_label, norm};
 use super::locate::Part;
 use super::number::{Value, parse};
 use super::schema::{APP_COLS, app_row_index};
-use super::Builder;
 use crate::document::{Cell, Table};
 
 pub fn map(parts: &[Part<'_>], b: &mut Builder) {
@@ -34,7 +34,9 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
             };
             let Some(ri) = app_row_index(key) else { continue };
             let cells: Vec<Option<&Cell>> = match cols {
-                Some(cols) => cols.iter().map(|&c| t.at(r, c).filter(|cell| cell.col >= label_end && cell.row == r)).collect(),
+                Some(cols) => {
+                    cols.iter().map(|&c| t.at(r, c).filter(|cell| cell.col >= label_end && cell.row == r)).collect()
+                }
                 None => {
                     let v = value_cells(t, r, label_end);
                     let skip = v.len().saturating_sub(7);
@@ -65,7 +67,10 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
                             b.apps.rows[ri][ci] = Some(value as i64);
                         }
                     }
-                    Value::Text => b.warn("not_a_number", format!("{path}: {:?} is not a number; left null", cell.map_or("", |c| c.text.as_str()))),
+                    Value::Text => b.warn(
+                        "not_a_number",
+                        format!("{path}: {:?} is not a number; left null", cell.map_or("", |c| c.text.as_str())),
+                    ),
                     Value::Empty => {}
                 }
                 let col_label = APP_COLS[ci].1;

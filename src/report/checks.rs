@@ -43,7 +43,11 @@ pub fn run(report: &Report) -> Vec<CheckFailure> {
         .iter()
         .enumerate()
         .filter(|(_, (k, _))| {
-            *k == "granted" || *k == "partially_granted" || k.starts_with("denied_") || k.starts_with("unable_") || k.starts_with("rejected_")
+            *k == "granted"
+                || *k == "partially_granted"
+                || k.starts_with("denied_")
+                || k.starts_with("unable_")
+                || k.starts_with("rejected_")
         })
         .map(|(i, _)| i)
         .collect();
@@ -51,7 +55,8 @@ pub fn run(report: &Report) -> Vec<CheckFailure> {
     for (ci, (col, _)) in APP_COLS.iter().enumerate() {
         let get = |k: &str| apps.rows[idx(k)][ci];
         let three = OTHER_THREE.iter().any(|k| get(k).is_some());
-        let other: Vec<Option<i64>> = if three { OTHER_THREE.iter().map(|k| get(k)).collect() } else { vec![get("other")] };
+        let other: Vec<Option<i64>> =
+            if three { OTHER_THREE.iter().map(|k| get(k)).collect() } else { vec![get("other")] };
         let outcome = sum(outcome_rows.iter().map(|&r| apps.rows[r][ci]).chain(other));
         if let (Some(expected), Some(found)) = (outcome, get("total")) {
             fail("apps.outcome_total", col, expected, found);

@@ -153,9 +153,7 @@ pub fn app_row(label: &str) -> Option<&'static str> {
 
 /// Group labels of 表三 that carry no values of their own in the 2021 grid.
 pub fn is_app_group_label(label: &str) -> bool {
-    ["不予公开", "无法提供", "不予处理", "本年度办理结果", "办理结果"]
-        .iter()
-        .any(|g| strip_numbering(label) == *g)
+    ["不予公开", "无法提供", "不予处理", "本年度办理结果", "办理结果"].iter().any(|g| strip_numbering(label) == *g)
 }
 
 /// 表三 column key for a header label (normalised).
@@ -288,7 +286,10 @@ mod tests {
         assert_eq!(r("2.其他法律行政止公开"), Some("denied_other_law"));
         assert_eq!(r("3.补正后申请内容仍不明确"), Some("unable_unclear"));
         assert_eq!(r("1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"), Some("other_no_correction"));
-        assert_eq!(r("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), Some("other_unpaid_fee"));
+        assert_eq!(
+            r("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            Some("other_unpaid_fee")
+        );
         assert_eq!(r("3.其他"), Some("other_misc"));
         assert_eq!(r("（六）其他处理"), Some("other"));
         assert_eq!(r("（七）总 计"), Some("total"));

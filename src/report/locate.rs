@@ -32,7 +32,8 @@ pub fn classify(t: &Table) -> Option<Kind> {
     let texts: Vec<String> = t.cells.iter().take(400).map(|c| norm(&c.text)).collect();
     let any = |k: &str| texts.iter().any(|s| s.contains(k));
     let count = |f: &dyn Fn(&str) -> bool| texts.iter().filter(|s| f(s)).count();
-    if any("申请人情况") || any("勾稽关系") || (any("自然人") && (any("商业企业") || any("法人或其他组织"))) {
+    if any("申请人情况") || any("勾稽关系") || (any("自然人") && (any("商业企业") || any("法人或其他组织")))
+    {
         return Some(Kind::Applications);
     }
     if any("行政复议") && (any("行政诉讼") || any("维持") || any("纠正")) {

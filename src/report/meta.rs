@@ -13,7 +13,14 @@ pub struct Meta {
 }
 
 /// Title endings, longest first: what precedes them is year and organ.
-const TITLE_ENDS: &[&str] = &["政府信息公开工作年度报告", "信息公开工作年度报告", "政务公开工作年度报告", "公开工作年度报告", "工作年度报告", "年度报告"];
+const TITLE_ENDS: &[&str] = &[
+    "政府信息公开工作年度报告",
+    "信息公开工作年度报告",
+    "政务公开工作年度报告",
+    "公开工作年度报告",
+    "工作年度报告",
+    "年度报告",
+];
 
 pub fn read(doc: &Document) -> Meta {
     let paras: Vec<String> = doc.paragraphs().map(|p| squeeze(&p.text)).filter(|s| !s.is_empty()).collect();
@@ -52,7 +59,10 @@ fn title(paras: &[String]) -> Option<String> {
         }
         t.insert_str(0, prev);
         j -= 1;
-        if has_year(prev) || !t.starts_with(|c: char| c.is_ascii_digit()) && prev.ends_with(['局', '府', '室', '处', '会', '委', '院', '区', '县', '市', '镇', '乡', '厅', '办']) {
+        if has_year(prev)
+            || !t.starts_with(|c: char| c.is_ascii_digit())
+                && prev.ends_with(['局', '府', '室', '处', '会', '委', '院', '区', '县', '市', '镇', '乡', '厅', '办'])
+        {
             break;
         }
     }
@@ -68,7 +78,12 @@ fn find_year(s: &str) -> Option<(usize, usize, i32)> {
     let b = s.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
-        if b[i] == b'2' && b[i + 1] == b'0' && b[i + 2].is_ascii_digit() && b[i + 3].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+        if b[i] == b'2'
+            && b[i + 1] == b'0'
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
             let rest = &s[i + 4..];
             if rest.starts_with('年') {
                 let y = s[i..i + 4].parse().ok()?;
@@ -155,9 +170,15 @@ mod tests {
     fn titles_in_their_real_shapes() {
         let p = |t: &str| parse_title(t);
         assert_eq!(p("湘乡市信访局2022年政府信息公开工作年度报告"), (Some("湘乡市信访局".into()), Some(2022)));
-        assert_eq!(p("2022年永州市人民政府办公室信息公开工作年度报告"), (Some("永州市人民政府办公室".into()), Some(2022)));
+        assert_eq!(
+            p("2022年永州市人民政府办公室信息公开工作年度报告"),
+            (Some("永州市人民政府办公室".into()), Some(2022))
+        );
         assert_eq!(p("2022年肇庆市人民政府政府信息公开工作年度报告"), (Some("肇庆市人民政府".into()), Some(2022)));
-        assert_eq!(p("远安县新店镇人民政府2022年度政府信息公开工作年度报告"), (Some("远安县新店镇人民政府".into()), Some(2022)));
+        assert_eq!(
+            p("远安县新店镇人民政府2022年度政府信息公开工作年度报告"),
+            (Some("远安县新店镇人民政府".into()), Some(2022))
+        );
         assert_eq!(p("某县人民政府信息公开工作年度报告"), (Some("某县人民政府".into()), None));
     }
 

@@ -117,7 +117,17 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn record(&mut self, path: String, table: &str, row_label: &str, col_label: &str, ti: usize, cell: Option<&Cell>, row: usize, col: usize) {
+    pub fn record(
+        &mut self,
+        path: String,
+        table: &str,
+        row_label: &str,
+        col_label: &str,
+        ti: usize,
+        cell: Option<&Cell>,
+        row: usize,
+        col: usize,
+    ) {
         self.provenance.push(Provenance {
             path,
             table: table.into(),

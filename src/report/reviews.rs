@@ -3,11 +3,11 @@
 //! cells covering it (group from 行政复议 / 未经复议直接起诉 / 复议后起诉,
 //! field from 结果维持 … 总计); failing that, the 15 values in template order.
 
+use super::Builder;
 use super::labels::{norm, review_field, review_group};
 use super::locate::Part;
 use super::number::{Value, parse};
 use super::schema::{REVIEW_FIELDS, REVIEW_GROUPS};
-use super::Builder;
 use crate::document::{Cell, Table};
 
 pub fn map(parts: &[Part<'_>], b: &mut Builder) {
@@ -40,7 +40,10 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
             t.row_cells(data_row).into_iter().filter(|c| !matches!(parse(&c.text), Value::Text)).collect();
         if values.len() >= 15 {
             if found > 0 {
-                b.warn("header_not_found", "表四: column headers only partly recognised; values taken in template order");
+                b.warn(
+                    "header_not_found",
+                    "表四: column headers only partly recognised; values taken in template order",
+                );
             }
             let skip = values.len() - 15;
             for (i, cell) in values.into_iter().skip(skip).enumerate() {
@@ -56,7 +59,10 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
                     b.reviews.groups[g][f] = Some(value as i64);
                 }
                 Value::Empty => {}
-                _ => b.warn("not_a_number", format!("{path}: {:?} is not a count; left null", cell.map_or("", |c| c.text.as_str()))),
+                _ => b.warn(
+                    "not_a_number",
+                    format!("{path}: {:?} is not a count; left null", cell.map_or("", |c| c.text.as_str())),
+                ),
             }
             b.record(path, "表四", REVIEW_GROUPS[g].1, REVIEW_FIELDS[f].1, part.index, *cell, data_row, g * 5 + f);
         }

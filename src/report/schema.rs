@@ -47,8 +47,10 @@ pub const ACTIVE_2021: &[Item] = &[
     ("fees", "行政事业性收费", &[("amount", "本年收费金额（万元）")]),
 ];
 
-const DOC_2019: Fields = &[("produced", "本年新制作数量"), ("published", "本年新公开数量"), ("total_published", "对外公开总数量")];
-const ITEMS_2019: Fields = &[("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")];
+const DOC_2019: Fields =
+    &[("produced", "本年新制作数量"), ("published", "本年新公开数量"), ("total_published", "对外公开总数量")];
+const ITEMS_2019: Fields =
+    &[("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("decisions", "处理决定数量")];
 
 pub const ACTIVE_2019: &[Item] = &[
     ("regulations", "规章", DOC_2019),
@@ -108,8 +110,13 @@ pub const REVIEW_GROUPS: Fields = &[
     ("lawsuit_after_review", "行政诉讼-复议后起诉"),
 ];
 
-pub const REVIEW_FIELDS: Fields =
-    &[("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")];
+pub const REVIEW_FIELDS: Fields = &[
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+];
 
 pub fn app_row_index(key: &str) -> Option<usize> {
     APP_ROWS.iter().position(|(k, _)| *k == key)

@@ -2,8 +2,8 @@
 //! union of both templates' leaves in schema order, so reports of either
 //! template line up in one sheet.
 
-use crate::report::schema::{Template, leaf_names};
 use crate::report::Report;
+use crate::report::schema::{Template, leaf_names};
 
 /// Header language of wide outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -56,8 +56,11 @@ pub enum Field {
 /// One report as a wide row, aligned with [`wide_columns`].
 pub fn wide_row(r: &Report) -> Vec<Field> {
     let text = |s: &str| Field::Text(s.to_string());
-    let checks: Vec<String> =
-        r.checks.iter().map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found)).collect();
+    let checks: Vec<String> = r
+        .checks
+        .iter()
+        .map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found))
+        .collect();
     let warnings: Vec<String> = r.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect();
     let mut row = vec![
         text(&r.source.path),
@@ -78,8 +81,22 @@ pub fn wide_row(r: &Report) -> Vec<Field> {
 }
 
 /// Long-layout header.
-pub const LONG_COLUMNS: &[&str] =
-    &["file", "organ", "year", "template", "path", "table", "row_label", "col_label", "value", "raw", "table_index", "row", "col", "page"];
+pub const LONG_COLUMNS: &[&str] = &[
+    "file",
+    "organ",
+    "year",
+    "template",
+    "path",
+    "table",
+    "row_label",
+    "col_label",
+    "value",
+    "raw",
+    "table_index",
+    "row",
+    "col",
+    "page",
+];
 
 /// One report as long rows, one per leaf of its template, with provenance
 /// where the value was read from a cell.
