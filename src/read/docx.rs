@@ -50,12 +50,12 @@ fn main_part_name(archive: &mut zipped::Archive<'_>) -> Result<String, Error> {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
                 let ty = attr(&e, b"Type").unwrap_or_default();
-                if ty.ends_with("/officeDocument") {
-                    if let Some(target) = attr(&e, b"Target") {
-                        let target = target.trim_start_matches('/').to_string();
-                        if archive.index_for_name(&target).is_some() {
-                            return Ok(target);
-                        }
+                if ty.ends_with("/officeDocument")
+                    && let Some(target) = attr(&e, b"Target")
+                {
+                    let target = target.trim_start_matches('/').to_string();
+                    if archive.index_for_name(&target).is_some() {
+                        return Ok(target);
                     }
                 }
             }
@@ -133,24 +133,23 @@ impl TableBuilder {
                     break;
                 }
                 let span = rc.span.clamp(1, MAX_SPAN).min(MAX_COLS - col);
-                if rc.hmerge == Merge::Continue {
-                    if let Some(i) = last_in_row {
-                        cells[i].col_span += span;
-                        col += span;
-                        continue;
-                    }
+                if rc.hmerge == Merge::Continue
+                    && let Some(i) = last_in_row
+                {
+                    cells[i].col_span += span;
+                    col += span;
+                    continue;
                 }
                 let text = join_paras(&rc.paras);
-                if rc.vmerge == Merge::Continue {
-                    if let Some(i) = above[col].filter(|&i| cells[i].col_span == span) {
-                        if cells[i].row + cells[i].row_span == r {
-                            cells[i].row_span += 1;
-                            placed.push((col, i));
-                            last_in_row = Some(i);
-                            col += span;
-                            continue;
-                        }
-                    }
+                if rc.vmerge == Merge::Continue
+                    && let Some(i) = above[col].filter(|&i| cells[i].col_span == span)
+                    && cells[i].row + cells[i].row_span == r
+                {
+                    cells[i].row_span += 1;
+                    placed.push((col, i));
+                    last_in_row = Some(i);
+                    col += span;
+                    continue;
                 }
                 cells.push(Cell { row: r, col, row_span: 1, col_span: span, text, ..Cell::default() });
                 let i = cells.len() - 1;
@@ -192,10 +191,10 @@ struct Walker {
 
 impl Walker {
     fn text(&mut self, s: &str) {
-        if self.in_text {
-            if let Some(p) = self.paras.last_mut() {
-                p.push_str(s);
-            }
+        if self.in_text
+            && let Some(p) = self.paras.last_mut()
+        {
+            p.push_str(s);
         }
     }
 
@@ -256,23 +255,23 @@ impl Walker {
                 }
             }
             b"tr" if !empty => {
-                if self.table_depth <= MAX_TABLE_DEPTH {
-                    if let Some(t) = self.innermost_table() {
-                        t.rows.push(RawRow::default());
-                    }
+                if self.table_depth <= MAX_TABLE_DEPTH
+                    && let Some(t) = self.innermost_table()
+                {
+                    t.rows.push(RawRow::default());
                 }
             }
             b"tc" if !empty => {
-                if self.table_depth <= MAX_TABLE_DEPTH {
-                    if let Some(t) = self.innermost_table() {
-                        t.row().cells.push(RawCell {
-                            span: 1,
-                            vmerge: Merge::None,
-                            hmerge: Merge::None,
-                            paras: Vec::new(),
-                        });
-                        self.ctx.push(Ctx::Cell);
-                    }
+                if self.table_depth <= MAX_TABLE_DEPTH
+                    && let Some(t) = self.innermost_table()
+                {
+                    t.row().cells.push(RawCell {
+                        span: 1,
+                        vmerge: Merge::None,
+                        hmerge: Merge::None,
+                        paras: Vec::new(),
+                    });
+                    self.ctx.push(Ctx::Cell);
                 }
             }
             b"gridBefore" | b"gridAfter" | b"gridSpan" | b"vMerge" | b"hMerge" => self.cell_property(e),
@@ -289,10 +288,8 @@ impl Walker {
         let in_cell = self.in_cell();
         let Some(t) = self.innermost_table() else { return };
         match name.as_ref() {
-            b"gridBefore" => {
-                if !in_cell {
-                    t.row().grid_before = attr_usize(e, b"val").unwrap_or(0);
-                }
+            b"gridBefore" if !in_cell => {
+                t.row().grid_before = attr_usize(e, b"val").unwrap_or(0);
             }
             b"gridAfter" => {}
             b"gridSpan" => {
@@ -321,10 +318,8 @@ impl Walker {
         match local {
             b"p" => self.end_paragraph(),
             b"t" => self.in_text = false,
-            b"tc" => {
-                if self.table_depth <= MAX_TABLE_DEPTH && self.in_cell() {
-                    self.ctx.pop();
-                }
+            b"tc" if self.table_depth <= MAX_TABLE_DEPTH && self.in_cell() => {
+                self.ctx.pop();
             }
             b"tbl" => {
                 if self.table_depth <= MAX_TABLE_DEPTH {
@@ -373,19 +368,15 @@ pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
                 w.start(&e, true);
             }
             Event::End(e) => w.end(e.local_name().as_ref()),
-            Event::Text(t) => {
-                if w.in_text {
-                    // A bad entity should not cost the whole document.
-                    match t.unescape() {
-                        Ok(s) => w.text(&s),
-                        Err(_) => w.text(&String::from_utf8_lossy(&t)),
-                    }
+            Event::Text(t) if w.in_text => {
+                // A bad entity should not cost the whole document.
+                match t.unescape() {
+                    Ok(s) => w.text(&s),
+                    Err(_) => w.text(&String::from_utf8_lossy(&t)),
                 }
             }
-            Event::CData(t) => {
-                if w.in_text {
-                    w.text(&String::from_utf8_lossy(&t));
-                }
+            Event::CData(t) if w.in_text => {
+                w.text(&String::from_utf8_lossy(&t));
             }
             Event::Eof => break,
             _ => {}

@@ -125,10 +125,10 @@ fn header_columns(t: &Table, first_data: usize) -> Option<[usize; 7]> {
             if cell.row != r {
                 continue;
             }
-            if let Some(i) = app_col(&norm(&cell.text)) {
-                if cols[i] == usize::MAX {
-                    cols[i] = cell.col;
-                }
+            if let Some(i) = app_col(&norm(&cell.text))
+                && cols[i] == usize::MAX
+            {
+                cols[i] = cell.col;
             }
         }
     }

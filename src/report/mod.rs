@@ -179,10 +179,10 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
     let template = active::template(&raw_active, &b.apps);
     let active_disclosure = active::fill(raw_active, template, &mut b);
     let meta = meta::read(doc);
-    if let (Some(year), Template::T2019) = (meta.year, template) {
-        if year >= 2021 {
-            b.warn("format_year_mismatch", format!("tables follow the 2019 template but the report is for {year}"));
-        }
+    if let (Some(year), Template::T2019) = (meta.year, template)
+        && year >= 2021
+    {
+        b.warn("format_year_mismatch", format!("tables follow the 2019 template but the report is for {year}"));
     }
     if meta.organ.is_none() {
         b.warn("organ_not_found", "no organ found in the title or signature");

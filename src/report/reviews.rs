@@ -28,11 +28,11 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
         let (Some(g), Some(f)) = (review_group(&covering), covering.iter().rev().find_map(|s| review_field(s))) else {
             continue;
         };
-        if cells[g][f].is_none() {
-            if let Some(cell) = t.at(data_row, c).filter(|cell| cell.row == data_row) {
-                cells[g][f] = Some(cell);
-                found += 1;
-            }
+        if cells[g][f].is_none()
+            && let Some(cell) = t.at(data_row, c).filter(|cell| cell.row == data_row)
+        {
+            cells[g][f] = Some(cell);
+            found += 1;
         }
     }
     if found < 15 {

@@ -62,17 +62,18 @@ fn shown(text: &str) -> String {
 /// The grid as text: each merged cell printed once at its top-left, the
 /// positions it also covers shown as `<` (to its right) and `^` (below).
 pub fn table_text(t: &Table) -> String {
-    let mut grid = vec![vec![String::new(); t.n_cols]; t.n_rows];
-    for r in 0..t.n_rows {
-        for c in 0..t.n_cols {
-            grid[r][c] = match t.at(r, c) {
-                Some(cell) if cell.row == r && cell.col == c => shown(&cell.text),
-                Some(cell) if cell.row == r => "<".into(),
-                Some(_) => "^".into(),
-                None => "·".into(),
-            };
-        }
-    }
+    let grid: Vec<Vec<String>> = (0..t.n_rows)
+        .map(|r| {
+            (0..t.n_cols)
+                .map(|c| match t.at(r, c) {
+                    Some(cell) if cell.row == r && cell.col == c => shown(&cell.text),
+                    Some(cell) if cell.row == r => "<".into(),
+                    Some(_) => "^".into(),
+                    None => "·".into(),
+                })
+                .collect()
+        })
+        .collect();
     let widths: Vec<usize> = (0..t.n_cols).map(|c| grid.iter().map(|row| width(&row[c])).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in &grid {
