@@ -8,6 +8,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a printed label for matching.
 pub fn norm(s: &str) -> String {
+    // `檔案` is the zh-TW localisation of `文件` (FORMAT.md §6.1).
+    let s = if s.contains('檔') {
+        std::borrow::Cow::Owned(s.replace("檔案", "文件"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     let mut out = String::with_capacity(s.len());
     for c in s.nfkc() {
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
@@ -20,7 +26,6 @@ pub fn norm(s: &str) -> String {
             // Traditional forms seen on 繁體 mirror sites.
             '規' => '规',
             '範' => '范',
-            '檔' => '文',
             '開' => '开',
             '請' => '请',
             '數' => '数',
