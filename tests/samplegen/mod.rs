@@ -78,14 +78,22 @@ fn t2_tables(s: &Spec) -> Vec<String> {
         }
     };
     let one = |label: &str, value: &str| format!("{}{}", tc(label, ""), tc(value, &span(3)));
-    let three = |label: &str, a: &str, b: &str, c: &str| format!("{}{}{}{}", tc(label, ""), tc(a, ""), tc(b, ""), tc(c, ""));
+    let three =
+        |label: &str, a: &str, b: &str, c: &str| format!("{}{}{}{}", tc(label, ""), tc(a, ""), tc(b, ""), tc(c, ""));
     let title = |t: &str| tc(t, &span(4));
-    let (repealed, fee, normative) =
-        if s.variants { ("本年度止件数", "本年收费金额(单位:万元)", "规范性文件") } else { ("本年废止件数", "本年收费金额（单位：万元）", "行政规范性文件") };
+    let (repealed, fee, normative) = if s.variants {
+        ("本年度止件数", "本年收费金额(单位:万元)", "规范性文件")
+    } else {
+        ("本年废止件数", "本年收费金额（单位：万元）", "行政规范性文件")
+    };
     let blocks: Vec<(&str, Vec<String>)> = vec![
         (
             "第二十条第（一）项",
-            vec![h(&["本年制发件数", repealed, "现行有效件数"]), three("规章", v[0], v[1], v[2]), three(normative, v[3], v[4], v[5])],
+            vec![
+                h(&["本年制发件数", repealed, "现行有效件数"]),
+                three("规章", v[0], v[1], v[2]),
+                three(normative, v[3], v[4], v[5]),
+            ],
         ),
         ("第二十条第（五）项", vec![h(&["本年处理决定数量"]), one("行政许可", v[6])]),
         ("第二十条第（六）项", vec![h(&["本年处理决定数量"]), one("行政处罚", v[7]), one("行政强制", v[8])]),
@@ -95,7 +103,8 @@ fn t2_tables(s: &Spec) -> Vec<String> {
     if s.split_t2 {
         blocks.into_iter().flat_map(|(t, rows)| [para(t), table(&widths, &rows)]).collect()
     } else {
-        let rows: Vec<String> = blocks.into_iter().flat_map(|(t, rows)| std::iter::once(title(t)).chain(rows)).collect();
+        let rows: Vec<String> =
+            blocks.into_iter().flat_map(|(t, rows)| std::iter::once(title(t)).chain(rows)).collect();
         vec![table(&widths, &rows)]
     }
 }
@@ -106,9 +115,21 @@ fn t3_labels(s: &Spec) -> Vec<String> {
     let n_results = if s.single_other { 20 } else { 22 };
     let mut rows = Vec::new();
     let top = |label: &str| tc(label, &span(3));
-    rows.push(top(if s.variants { "一、本年度新收政府信息公开申请数量" } else { "一、本年新收政府信息公开申请数量" }));
-    rows.push(top(if s.variants { "二、上年度结转政府信息公开申请数量" } else { "二、上年结转政府信息公开申请数量" }));
-    let partial = if s.variants { "(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)" } else { "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" };
+    rows.push(top(if s.variants {
+        "一、本年度新收政府信息公开申请数量"
+    } else {
+        "一、本年新收政府信息公开申请数量"
+    }));
+    rows.push(top(if s.variants {
+        "二、上年度结转政府信息公开申请数量"
+    } else {
+        "二、上年结转政府信息公开申请数量"
+    }));
+    let partial = if s.variants {
+        "(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)"
+    } else {
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    };
     let mut group: Vec<(&str, Vec<&str>)> = vec![
         ("（一）予以公开", vec![]),
         (partial, vec![]),
@@ -125,7 +146,10 @@ fn t3_labels(s: &Spec) -> Vec<String> {
                 "8.属于行政查询事项",
             ],
         ),
-        ("（四）无法提供", vec!["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
+        (
+            "（四）无法提供",
+            vec!["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"],
+        ),
         (
             "（五）不予处理",
             vec![
@@ -168,14 +192,19 @@ fn t3_labels(s: &Spec) -> Vec<String> {
             }
         }
     }
-    rows.push(top(if s.variants { "四、结转下一年度继续办理" } else { "四、结转下年度继续办理" }));
+    rows.push(top(if s.variants {
+        "四、结转下一年度继续办理"
+    } else {
+        "四、结转下年度继续办理"
+    }));
     assert_eq!(rows.len(), n_results + 3);
     rows
 }
 
 fn t3_tables(s: &Spec) -> Vec<String> {
     let corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-    let (business, research) = if s.variants { ("商业\n企业", "科研\n机构") } else { ("商业企业", "科研机构") };
+    let (business, research) =
+        if s.variants { ("商业\n企业", "科研\n机构") } else { ("商业企业", "科研机构") };
     let header = vec![
         format!("{}{}", tc(corner, &format!("{}{RESTART}", span(3))), tc("申请人情况", &span(7))),
         format!(
@@ -199,11 +228,8 @@ fn t3_tables(s: &Spec) -> Vec<String> {
     ];
     let labels = t3_labels(s);
     assert_eq!(labels.len(), s.t3.len());
-    let data: Vec<String> = labels
-        .iter()
-        .zip(&s.t3)
-        .map(|(l, vals)| vals.iter().fold(l.clone(), |acc, v| acc + &tc(v, "")))
-        .collect();
+    let data: Vec<String> =
+        labels.iter().zip(&s.t3).map(|(l, vals)| vals.iter().fold(l.clone(), |acc, v| acc + &tc(v, ""))).collect();
     let widths = [900, 1300, 2600, 700, 700, 700, 700, 700, 700, 700];
     if s.split_t3 {
         // Cut after （四）2: the second part has no header and starts inside
@@ -267,7 +293,13 @@ pub fn document_xml(s: &Spec) -> String {
     body.push(para("本年度未收取信息处理费。"));
     if s.contact_table {
         body.push(para("联系方式"));
-        body.push(table(&[3000, 3000], &[format!("{}{}", tc("联系人", ""), tc("电话", "")), format!("{}{}", tc("王某", ""), tc("0000-1234567", ""))]));
+        body.push(table(
+            &[3000, 3000],
+            &[
+                format!("{}{}", tc("联系人", ""), tc("电话", "")),
+                format!("{}{}", tc("王某", ""), tc("0000-1234567", "")),
+            ],
+        ));
     }
     body.push(para(s.signature));
     let body: String = body.concat();
@@ -301,7 +333,9 @@ pub fn docx_bytes(document_xml: &str) -> Vec<u8> {
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());
-        for (name, data) in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("word/document.xml", document_xml)] {
+        for (name, data) in
+            [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("word/document.xml", document_xml)]
+        {
             zip.start_file(name, opts).expect("zip entry");
             zip.write_all(data.as_bytes()).expect("zip write");
         }
