@@ -3,6 +3,7 @@
 //! downloaded attachments are often misnamed.
 
 pub mod docx;
+pub mod legacy;
 mod sniff;
 pub mod zipped;
 
@@ -16,6 +17,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
     let format = sniff(bytes)?;
     let doc = match format {
         Format::Docx => docx::read(bytes)?,
+        Format::Legacy => docx::read(&legacy::to_docx(bytes)?)?,
         other => return Err(Error::Unsupported(other.name())),
     };
     Ok((format, doc))
