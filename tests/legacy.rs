@@ -48,7 +48,10 @@ fn with_libreoffice_a_doc_converts_like_its_docx() {
     let wps = tmp.path().join("basic_2021.wps");
     std::fs::copy(&doc, &wps).expect("copy");
     for (path, format) in [(&doc, "doc"), (&wps, "wps")] {
-        let o = Command::new(env!("CARGO_BIN_EXE_nianbao")).args(["convert", path.to_str().expect("p")]).output().expect("runs");
+        let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["convert", path.to_str().expect("p")])
+            .output()
+            .expect("runs");
         assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
         let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("report");
         assert_eq!(r["source"]["format"], format);
