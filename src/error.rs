@@ -4,6 +4,7 @@
 use thiserror::Error;
 
 pub use crate::read::docx::DocxError;
+pub use crate::read::html::HtmlError;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -17,6 +18,8 @@ pub enum Error {
     Zip(String),
     #[error("DOCX: {0}")]
     Docx(#[from] DocxError),
+    #[error("HTML: {0}")]
+    Html(#[from] HtmlError),
     #[error("no annual-report tables found ({0})")]
     NotAReport(String),
     #[error("{0}")]

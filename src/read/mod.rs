@@ -2,11 +2,14 @@
 //! The format is sniffed from the bytes, never taken from the file name:
 //! downloaded attachments are often misnamed.
 
+pub mod chrome;
 pub mod docx;
+pub mod encoding;
+pub mod html;
 mod sniff;
 pub mod zipped;
 
-pub use sniff::{sniff, Format};
+pub use sniff::{Format, sniff};
 
 use crate::document::Document;
 use crate::error::Error;
@@ -16,6 +19,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
     let format = sniff(bytes)?;
     let doc = match format {
         Format::Docx => docx::read(bytes)?,
+        Format::Html => html::read(bytes)?,
         other => return Err(Error::Unsupported(other.name())),
     };
     Ok((format, doc))
