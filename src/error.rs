@@ -25,3 +25,19 @@ pub enum Error {
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+impl Error {
+    /// A short stable code for summaries and error records.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Empty => "empty",
+            Error::NotADocument(_) => "not_a_document",
+            Error::Unsupported(_) => "unsupported",
+            Error::Zip(_) => "corrupt_zip",
+            Error::Docx(DocxError::MissingPart(_)) => "not_docx",
+            Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
+            Error::NotAReport(_) => "not_a_report",
+            Error::Io(_) => "io",
+        }
+    }
+}

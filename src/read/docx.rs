@@ -50,12 +50,12 @@ fn main_part_name(archive: &mut zipped::Archive<'_>) -> Result<String, Error> {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
                 let ty = attr(&e, b"Type").unwrap_or_default();
-                if ty.ends_with("/officeDocument") {
-                    if let Some(target) = attr(&e, b"Target") {
-                        let target = target.trim_start_matches('/').to_string();
-                        if archive.index_for_name(&target).is_some() {
-                            return Ok(target);
-                        }
+                if ty.ends_with("/officeDocument")
+                    && let Some(target) = attr(&e, b"Target")
+                {
+                    let target = target.trim_start_matches('/').to_string();
+                    if archive.index_for_name(&target).is_some() {
+                        return Ok(target);
                     }
                 }
             }
@@ -67,9 +67,7 @@ fn main_part_name(archive: &mut zipped::Archive<'_>) -> Result<String, Error> {
 
 fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).map(|a| {
-        a.unescape_value()
-            .map(|v| v.into_owned())
-            .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
+        a.unescape_value().map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
     })
 }
 
@@ -135,24 +133,23 @@ impl TableBuilder {
                     break;
                 }
                 let span = rc.span.clamp(1, MAX_SPAN).min(MAX_COLS - col);
-                if rc.hmerge == Merge::Continue {
-                    if let Some(i) = last_in_row {
-                        cells[i].col_span += span;
-                        col += span;
-                        continue;
-                    }
+                if rc.hmerge == Merge::Continue
+                    && let Some(i) = last_in_row
+                {
+                    cells[i].col_span += span;
+                    col += span;
+                    continue;
                 }
                 let text = join_paras(&rc.paras);
-                if rc.vmerge == Merge::Continue {
-                    if let Some(i) = above[col].filter(|&i| cells[i].col_span == span) {
-                        if cells[i].row + cells[i].row_span == r {
-                            cells[i].row_span += 1;
-                            placed.push((col, i));
-                            last_in_row = Some(i);
-                            col += span;
-                            continue;
-                        }
-                    }
+                if rc.vmerge == Merge::Continue
+                    && let Some(i) = above[col].filter(|&i| cells[i].col_span == span)
+                    && cells[i].row + cells[i].row_span == r
+                {
+                    cells[i].row_span += 1;
+                    placed.push((col, i));
+                    last_in_row = Some(i);
+                    col += span;
+                    continue;
                 }
                 cells.push(Cell { row: r, col, row_span: 1, col_span: span, text, ..Cell::default() });
                 let i = cells.len() - 1;
@@ -194,10 +191,10 @@ struct Walker {
 
 impl Walker {
     fn text(&mut self, s: &str) {
-        if self.in_text {
-            if let Some(p) = self.paras.last_mut() {
-                p.push_str(s);
-            }
+        if self.in_text
+            && let Some(p) = self.paras.last_mut()
+        {
+            p.push_str(s);
         }
     }
 
@@ -258,18 +255,23 @@ impl Walker {
                 }
             }
             b"tr" if !empty => {
-                if self.table_depth <= MAX_TABLE_DEPTH {
-                    if let Some(t) = self.innermost_table() {
-                        t.rows.push(RawRow::default());
-                    }
+                if self.table_depth <= MAX_TABLE_DEPTH
+                    && let Some(t) = self.innermost_table()
+                {
+                    t.rows.push(RawRow::default());
                 }
             }
             b"tc" if !empty => {
-                if self.table_depth <= MAX_TABLE_DEPTH {
-                    if let Some(t) = self.innermost_table() {
-                        t.row().cells.push(RawCell { span: 1, vmerge: Merge::None, hmerge: Merge::None, paras: Vec::new() });
-                        self.ctx.push(Ctx::Cell);
-                    }
+                if self.table_depth <= MAX_TABLE_DEPTH
+                    && let Some(t) = self.innermost_table()
+                {
+                    t.row().cells.push(RawCell {
+                        span: 1,
+                        vmerge: Merge::None,
+                        hmerge: Merge::None,
+                        paras: Vec::new(),
+                    });
+                    self.ctx.push(Ctx::Cell);
                 }
             }
             b"gridBefore" | b"gridAfter" | b"gridSpan" | b"vMerge" | b"hMerge" => self.cell_property(e),
@@ -286,10 +288,8 @@ impl Walker {
         let in_cell = self.in_cell();
         let Some(t) = self.innermost_table() else { return };
         match name.as_ref() {
-            b"gridBefore" => {
-                if !in_cell {
-                    t.row().grid_before = attr_usize(e, b"val").unwrap_or(0);
-                }
+            b"gridBefore" if !in_cell => {
+                t.row().grid_before = attr_usize(e, b"val").unwrap_or(0);
             }
             b"gridAfter" => {}
             b"gridSpan" => {
@@ -318,10 +318,8 @@ impl Walker {
         match local {
             b"p" => self.end_paragraph(),
             b"t" => self.in_text = false,
-            b"tc" => {
-                if self.table_depth <= MAX_TABLE_DEPTH && self.in_cell() {
-                    self.ctx.pop();
-                }
+            b"tc" if self.table_depth <= MAX_TABLE_DEPTH && self.in_cell() => {
+                self.ctx.pop();
             }
             b"tbl" => {
                 if self.table_depth <= MAX_TABLE_DEPTH {
@@ -370,19 +368,15 @@ pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
                 w.start(&e, true);
             }
             Event::End(e) => w.end(e.local_name().as_ref()),
-            Event::Text(t) => {
-                if w.in_text {
-                    // A bad entity should not cost the whole document.
-                    match t.unescape() {
-                        Ok(s) => w.text(&s),
-                        Err(_) => w.text(&String::from_utf8_lossy(&t)),
-                    }
+            Event::Text(t) if w.in_text => {
+                // A bad entity should not cost the whole document.
+                match t.unescape() {
+                    Ok(s) => w.text(&s),
+                    Err(_) => w.text(&String::from_utf8_lossy(&t)),
                 }
             }
-            Event::CData(t) => {
-                if w.in_text {
-                    w.text(&String::from_utf8_lossy(&t));
-                }
+            Event::CData(t) if w.in_text => {
+                w.text(&String::from_utf8_lossy(&t));
             }
             Event::Eof => break,
             _ => {}
@@ -424,21 +418,17 @@ mod tests {
 
     #[test]
     fn paragraphs_keep_runs_and_drop_deletions() {
-        let d = doc(
-            "<w:p><w:r><w:t>2023年</w:t></w:r><w:ins><w:r><w:t>报告</w:t></w:r></w:ins>\
+        let d = doc("<w:p><w:r><w:t>2023年</w:t></w:r><w:ins><w:r><w:t>报告</w:t></w:r></w:ins>\
              <w:del><w:r><w:delText>删除</w:delText></w:r></w:del>\
-             <w:r><w:instrText>PAGE</w:instrText><w:t xml:space=\"preserve\"> A&amp;B</w:t></w:r></w:p>",
-        );
+             <w:r><w:instrText>PAGE</w:instrText><w:t xml:space=\"preserve\"> A&amp;B</w:t></w:r></w:p>");
         let texts: Vec<_> = d.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["2023年报告 A&B"]);
     }
 
     #[test]
     fn alternate_content_is_read_once() {
-        let d = doc(
-            "<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>一次</w:t></mc:Choice>\
-             <mc:Fallback><w:t>一次</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>",
-        );
+        let d = doc("<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>一次</w:t></mc:Choice>\
+             <mc:Fallback><w:t>一次</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>");
         assert_eq!(d.paragraphs().next().map(|p| p.text.as_str()), Some("一次"));
     }
 
@@ -488,7 +478,9 @@ mod tests {
 
     #[test]
     fn cell_paragraphs_join_with_newlines() {
-        let d = doc("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>结果</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>纠正</w:t></w:r></w:p></w:tc></w:tr></w:tbl>");
+        let d = doc(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>结果</w:t></w:r></w:p><w:p/><w:p><w:r><w:t>纠正</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
         assert_eq!(only_table(&d).cells[0].text, "结果\n\n纠正");
     }
 

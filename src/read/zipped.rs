@@ -16,7 +16,8 @@ pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
 pub type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 pub fn open(bytes: &[u8]) -> Result<Archive<'_>, Error> {
-    ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Zip(format!("cannot open the archive ({e}); the file may be truncated")))
+    ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Error::Zip(format!("cannot open the archive ({e}); the file may be truncated")))
 }
 
 /// Reads member `name` whole, or `None` when the archive has no such member.
@@ -32,10 +33,7 @@ pub fn read_member(archive: &mut Archive<'_>, name: &str, cap: u64) -> Result<Op
         .read_to_end(&mut out)
         .map_err(|e| Error::Zip(format!("cannot inflate {name}: {e}; the file may be truncated or corrupt")))?;
     if out.len() as u64 > cap {
-        return Err(Error::Zip(format!(
-            "{name} inflates past {} MiB: refusing it as a likely zip bomb",
-            cap >> 20
-        )));
+        return Err(Error::Zip(format!("{name} inflates past {} MiB: refusing it as a likely zip bomb", cap >> 20)));
     }
     Ok(Some(out))
 }

@@ -1,0 +1,176 @@
+//! 表二 主动公开政府信息情况: four (2019: five) 第二十条 blocks, as one grid or
+//! one table per block. Each block's `信息内容` header row names its columns;
+//! data rows are matched by their label. The template is decided from the
+//! header names once all blocks are read.
+
+use super::Builder;
+use super::labels::{active_field, active_item, norm};
+use super::locate::Part;
+use super::number::{Value, parse};
+use super::schema::{ActiveDisclosure, Applications, Template};
+use crate::document::{Cell, Table};
+
+/// One value cell read from 表二 before the template is known.
+pub struct RawValue<'a> {
+    item: &'static str,
+    field: &'static str,
+    row_label: String,
+    col_label: String,
+    cell: &'a Cell,
+    table_index: usize,
+}
+
+pub struct RawActive<'a> {
+    values: Vec<RawValue<'a>>,
+    votes_2019: usize,
+    votes_2021: usize,
+}
+
+/// A header column: the grid columns it covers and its field.
+struct Column {
+    start: usize,
+    end: usize,
+    field: &'static str,
+    label: String,
+}
+
+pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
+    let mut raw = RawActive { values: Vec::new(), votes_2019: 0, votes_2021: 0 };
+    let mut header: Vec<Column> = Vec::new();
+    for part in parts {
+        let t: &Table = part.table.as_ref();
+        for r in 0..t.n_rows {
+            let cells = t.row_cells(r);
+            let Some(first) = cells.first() else { continue };
+            if let Some(h) = read_header(&cells, &mut raw) {
+                header = h;
+                continue;
+            }
+            let Some(item) = active_item(&norm(&first.text)) else { continue };
+            let values: Vec<&Cell> = cells[1..].iter().copied().filter(|c| c.row == r || c.row_span == 1).collect();
+            let fields: Vec<(&'static str, String)> = header.iter().map(|c| (c.field, c.label.clone())).collect();
+            let fields = if fields.is_empty() { default_fields(item) } else { fields };
+            let pairs: Vec<(&Cell, &'static str, String)> = if values.len() == fields.len() {
+                values.iter().zip(&fields).map(|(c, (f, l))| (*c, *f, l.clone())).collect()
+            } else {
+                // Irregular spans: take the value cell under each header column.
+                header
+                    .iter()
+                    .filter_map(|h| {
+                        let cell = (h.start..h.end).find_map(|c| t.at(r, c).filter(|x| x.col > first.col))?;
+                        Some((cell, h.field, h.label.clone()))
+                    })
+                    .collect()
+            };
+            if pairs.is_empty() && !values.is_empty() {
+                b.warn("header_not_found", format!("表二: no column header for row {}", first.text));
+            }
+            for (cell, field, col_label) in pairs {
+                raw.values.push(RawValue {
+                    item,
+                    field,
+                    row_label: first.text.clone(),
+                    col_label,
+                    cell,
+                    table_index: part.index,
+                });
+            }
+        }
+    }
+    raw
+}
+
+/// A `信息内容` row (or any row of field names without numbers) gives the
+/// columns of the block below it.
+fn read_header(cells: &[&Cell], raw: &mut RawActive<'_>) -> Option<Vec<Column>> {
+    let is_header = norm(&cells[0].text).contains("信息内容")
+        || (cells.iter().any(|c| active_field(&norm(&c.text)).is_some())
+            && !cells.iter().any(|c| matches!(parse(&c.text), Value::Number { .. })));
+    if !is_header {
+        return None;
+    }
+    let mut cols = Vec::new();
+    for c in &cells[1..] {
+        let Some((field, template)) = active_field(&norm(&c.text)) else { continue };
+        match template {
+            Some(Template::T2019) => raw.votes_2019 += 1,
+            Some(Template::T2021) => raw.votes_2021 += 1,
+            None => {}
+        }
+        cols.push(Column { start: c.col, end: c.col + c.col_span, field, label: c.text.clone() });
+    }
+    Some(cols)
+}
+
+/// Fields in template order, for a block printed without its header.
+fn default_fields(item: &str) -> Vec<(&'static str, String)> {
+    let fields: &[&'static str] = match item {
+        "regulations" | "normative_documents" => &["issued", "repealed", "in_force"],
+        "fees" => &["amount"],
+        "other_services" | "procurement" => &[],
+        _ => &["decisions"],
+    };
+    fields.iter().map(|f| (*f, String::new())).collect()
+}
+
+/// The template, by the shape of the tables (FORMAT.md §7): 2019 headers or
+/// 2019-only rows win; otherwise 2021.
+pub fn template(raw: &RawActive<'_>, _apps: &Applications) -> Template {
+    let rows_2019 = raw.values.iter().any(|v| matches!(v.item, "other_services" | "procurement"));
+    if raw.votes_2019 > raw.votes_2021 || (rows_2019 && raw.votes_2021 == 0) {
+        Template::T2019
+    } else {
+        Template::T2021
+    }
+}
+
+pub fn fill(raw: RawActive<'_>, template: Template, b: &mut Builder) -> ActiveDisclosure {
+    let mut out = ActiveDisclosure::new(template);
+    for v in raw.values {
+        let path = format!("active_disclosure.{}.{}", v.item, v.field);
+        let Some(slot) = out.slot(v.item, v.field) else {
+            b.warn(
+                "not_in_template",
+                format!("表二: {} / {} is not a field of the {} template", v.row_label, v.col_label, template.as_str()),
+            );
+            continue;
+        };
+        if slot.is_some() {
+            continue;
+        }
+        match parse(&v.cell.text) {
+            Value::Number { value, unit } => {
+                *slot = Some(convert(template, v.item, v.field, value, unit.as_deref(), &path, b));
+            }
+            Value::Empty => {}
+            Value::Text => b.warn("not_a_number", format!("{path}: {:?} is not a number; left null", v.cell.text)),
+        }
+        b.record(path, "表二", &v.row_label, &v.col_label, v.table_index, Some(v.cell), v.cell.row, v.cell.col);
+    }
+    out
+}
+
+/// Units: 2019 采购总金额 is in 元 (万元 converted, a bare number taken as 元
+/// with a warning); 2021 收费金额 stays in 万元 as printed.
+fn convert(
+    template: Template,
+    item: &str,
+    field: &str,
+    value: f64,
+    unit: Option<&str>,
+    path: &str,
+    b: &mut Builder,
+) -> f64 {
+    match (template, item, field, unit) {
+        (Template::T2019, "procurement", "amount", Some("万元")) => (value * 10000.0 * 100.0).round() / 100.0,
+        (Template::T2019, "procurement", "amount", None) => {
+            b.warn("unit_assumed", format!("{path}: {value} printed without a unit; taken as 元"));
+            value
+        }
+        (Template::T2021, "fees", "amount", Some("元")) => {
+            b.warn("unit_converted", format!("{path}: {value} printed in 元; converted to 万元"));
+            value / 10000.0
+        }
+        _ => value,
+    }
+}

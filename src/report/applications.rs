@@ -1,0 +1,136 @@
+//! 表三 收到和处理政府信息公开申请情况: 26 rows × 7 applicant columns.
+//! Columns come from the header cells (自然人, 商业企业 … 总计) wherever the
+//! merges put them; rows from the most specific label cell of each row.
+//! Where the header cannot be read, the trailing seven value cells are taken
+//! in template order.
+
+use super::Builder;
+use super::labels::{app_col, app_row, is_app_group_label, norm};
+use super::locate::Part;
+use super::number::{Value, parse};
+use super::schema::{APP_COLS, app_row_index};
+use crate::document::{Cell, Table};
+
+pub fn map(parts: &[Part<'_>], b: &mut Builder) {
+    let mut seen = [false; 26];
+    let mut cols_before: Option<[usize; 7]> = None;
+    for part in parts {
+        let t = part.table.as_ref();
+        let first_data = (0..t.n_rows).find(|&r| is_data_row(t, r)).unwrap_or(t.n_rows);
+        let cols = header_columns(t, first_data).or(cols_before);
+        if cols.is_none() {
+            b.warn("header_not_found", "表三: column headers not recognised; values taken in template order");
+        }
+        cols_before = cols;
+        let label_end = cols.map_or(usize::MAX, |c| c.iter().copied().min().unwrap_or(0));
+        for r in first_data..t.n_rows {
+            let Some((key, label)) = row_key(t, r, label_end) else {
+                let values = value_cells(t, r, label_end);
+                if values.iter().any(|c| matches!(parse(&c.text), Value::Number { .. })) {
+                    let text: Vec<&str> = t.row_cells(r).iter().map(|c| c.text.as_str()).collect();
+                    b.warn("unknown_row", format!("表三: row not in the template, left out: {}", text.join(" | ")));
+                }
+                continue;
+            };
+            let Some(ri) = app_row_index(key) else { continue };
+            let cells: Vec<Option<&Cell>> = match cols {
+                Some(cols) => {
+                    cols.iter().map(|&c| t.at(r, c).filter(|cell| cell.col >= label_end && cell.row == r)).collect()
+                }
+                None => {
+                    let v = value_cells(t, r, label_end);
+                    let skip = v.len().saturating_sub(7);
+                    let mut out: Vec<Option<&Cell>> = v.into_iter().skip(skip).map(Some).collect();
+                    out.resize(7, None);
+                    out
+                }
+            };
+            let all_blank = cells.iter().all(|c| c.is_none_or(|c| parse(&c.text) == Value::Empty));
+            if all_blank && is_app_group_label(&norm(&label)) {
+                continue;
+            }
+            if seen[ri] {
+                if !all_blank {
+                    b.warn("duplicate_row", format!("表三: row {key} appears twice; the first is kept"));
+                }
+                continue;
+            }
+            seen[ri] = true;
+            for (ci, cell) in cells.into_iter().enumerate() {
+                let value = cell.map_or(Value::Empty, |c| parse(&c.text));
+                let path = format!("applications.{key}.{}", APP_COLS[ci].0);
+                match value {
+                    Value::Number { value, .. } => {
+                        if value < 0.0 || value.fract() != 0.0 {
+                            b.warn("not_a_count", format!("{path}: {value} is not a count; left null"));
+                        } else {
+                            b.apps.rows[ri][ci] = Some(value as i64);
+                        }
+                    }
+                    Value::Text => b.warn(
+                        "not_a_number",
+                        format!("{path}: {:?} is not a number; left null", cell.map_or("", |c| c.text.as_str())),
+                    ),
+                    Value::Empty => {}
+                }
+                let col_label = APP_COLS[ci].1;
+                b.record(path, "表三", &label, col_label, part.index, cell, r, ci);
+            }
+        }
+    }
+}
+
+/// The row key and printed label of row `r`, from its label cells (those left
+/// of `label_end`, or all non-numeric cells when the columns are unknown).
+fn row_key(t: &Table, r: usize, label_end: usize) -> Option<(&'static str, String)> {
+    let labels: Vec<&Cell> = t
+        .row_cells(r)
+        .into_iter()
+        .filter(|c| c.col < label_end && !matches!(parse(&c.text), Value::Number { .. } | Value::Empty))
+        .collect();
+    // The most specific label is the rightmost; fall back to all of them.
+    let last = labels.last()?;
+    let key = app_row(&norm(&last.text)).or_else(|| {
+        let all: String = labels.iter().map(|c| norm(&c.text)).collect();
+        app_row(&all)
+    })?;
+    let printed: Vec<&str> = labels.iter().map(|c| c.text.as_str()).collect();
+    Some((key, printed.join(" / ")))
+}
+
+/// A row with a template label and at least one number: the header rows
+/// end above the first of these.
+fn is_data_row(t: &Table, r: usize) -> bool {
+    let has_number = t.row_cells(r).iter().any(|c| matches!(parse(&c.text), Value::Number { .. }));
+    has_number && row_key(t, r, usize::MAX).is_some()
+}
+
+/// The distinct cells of row `r` right of the label area.
+fn value_cells(t: &Table, r: usize, label_end: usize) -> Vec<&Cell> {
+    let cells = t.row_cells(r);
+    let start = if label_end == usize::MAX {
+        cells.iter().rposition(|c| matches!(parse(&c.text), Value::Text)).map_or(0, |i| i + 1)
+    } else {
+        cells.iter().position(|c| c.col >= label_end).unwrap_or(cells.len())
+    };
+    cells[start..].to_vec()
+}
+
+/// Grid columns of the seven applicant columns, from the header rows above
+/// the first data row. `None` unless all seven are found.
+fn header_columns(t: &Table, first_data: usize) -> Option<[usize; 7]> {
+    let mut cols = [usize::MAX; 7];
+    for r in 0..first_data {
+        for cell in t.row_cells(r) {
+            if cell.row != r {
+                continue;
+            }
+            if let Some(i) = app_col(&norm(&cell.text))
+                && cols[i] == usize::MAX
+            {
+                cols[i] = cell.col;
+            }
+        }
+    }
+    cols.iter().all(|&c| c != usize::MAX).then_some(cols)
+}

@@ -1,0 +1,154 @@
+//! The wide and long layouts shared by CSV and XLSX. Wide columns are the
+//! union of both templates' leaves in schema order, so reports of either
+//! template line up in one sheet.
+
+use crate::report::Report;
+use crate::report::schema::{Template, leaf_names};
+
+/// Header language of wide outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Chinese headers (表格标签).
+    #[default]
+    Zh,
+    /// Schema keys (`applications.granted.natural_person`).
+    En,
+}
+
+/// Per-report columns before the values: (key, Chinese header).
+const META: &[(&str, &str)] = &[
+    ("file", "文件"),
+    ("format", "格式"),
+    ("organ", "机构"),
+    ("year", "年度"),
+    ("template", "模板"),
+    ("checks_failed", "勾稽不符数"),
+    ("checks", "勾稽不符"),
+    ("warnings", "警告"),
+    ("sha256", "sha256"),
+];
+
+/// The wide header: metadata, then every leaf of both templates.
+pub fn wide_columns(lang: Lang) -> Vec<String> {
+    // 2021 leaves in schema order, with the 2019-only 表二 leaves after the
+    // 2021 表二 block.
+    let l2021 = leaf_names(Template::T2021);
+    let split = l2021.iter().position(|(p, _)| !p.starts_with("active_disclosure.")).unwrap_or(l2021.len());
+    let mut leaves: Vec<(String, String)> = l2021[..split].to_vec();
+    for leaf in leaf_names(Template::T2019) {
+        if leaf.0.starts_with("active_disclosure.") && !leaves.iter().any(|(p, _)| *p == leaf.0) {
+            leaves.push(leaf);
+        }
+    }
+    leaves.extend_from_slice(&l2021[split..]);
+    let meta = META.iter().map(|(k, zh)| if lang == Lang::En { k.to_string() } else { zh.to_string() });
+    meta.chain(leaves.into_iter().map(|(p, l)| if lang == Lang::En { p } else { l })).collect()
+}
+
+/// A wide cell: text or a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+/// One report as a wide row, aligned with [`wide_columns`].
+pub fn wide_row(r: &Report) -> Vec<Field> {
+    let text = |s: &str| Field::Text(s.to_string());
+    let checks: Vec<String> = r
+        .checks
+        .iter()
+        .map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found))
+        .collect();
+    let warnings: Vec<String> = r.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect();
+    let mut row = vec![
+        text(&r.source.path),
+        text(&r.source.format),
+        r.organ.as_deref().map_or(Field::Empty, text),
+        r.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
+        text(r.template.as_str()),
+        Field::Number(r.checks.len() as f64),
+        text(&checks.join("; ")),
+        text(&warnings.join("; ")),
+        text(&r.source.sha256),
+    ];
+    let values: std::collections::HashMap<String, Option<f64>> = r.leaves().map(|(p, _, v)| (p, v)).collect();
+    for path in wide_columns(Lang::En).into_iter().skip(META.len()) {
+        row.push(values.get(&path).copied().flatten().map_or(Field::Empty, Field::Number));
+    }
+    row
+}
+
+/// Long-layout header.
+pub const LONG_COLUMNS: &[&str] = &[
+    "file",
+    "organ",
+    "year",
+    "template",
+    "path",
+    "table",
+    "row_label",
+    "col_label",
+    "value",
+    "raw",
+    "table_index",
+    "row",
+    "col",
+    "page",
+];
+
+/// One report as long rows, one per leaf of its template, with provenance
+/// where the value was read from a cell.
+pub fn long_rows(r: &Report) -> Vec<Vec<Field>> {
+    let text = |s: &str| Field::Text(s.to_string());
+    let num = |n: Option<f64>| n.map_or(Field::Empty, Field::Number);
+    r.leaves()
+        .map(|(path, label, value)| {
+            let p = r.provenance.iter().find(|p| p.path == path);
+            let mut row = vec![
+                text(&r.source.path),
+                r.organ.as_deref().map_or(Field::Empty, text),
+                num(r.year.map(f64::from)),
+                text(r.template.as_str()),
+                text(&path),
+            ];
+            match p {
+                Some(p) => row.extend([
+                    text(&p.table),
+                    text(&p.row_label),
+                    text(&p.col_label),
+                    num(value),
+                    text(&p.raw),
+                    Field::Number(p.table_index as f64),
+                    Field::Number(p.row as f64),
+                    Field::Number(p.col as f64),
+                    num(p.page.map(f64::from)),
+                ]),
+                None => row.extend([
+                    Field::Empty,
+                    text(&label),
+                    Field::Empty,
+                    num(value),
+                    Field::Empty,
+                    Field::Empty,
+                    Field::Empty,
+                    Field::Empty,
+                    Field::Empty,
+                ]),
+            }
+            row
+        })
+        .collect()
+}
+
+impl Field {
+    pub fn to_csv(&self) -> String {
+        match self {
+            Field::Text(s) => s.clone(),
+            Field::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => format!("{}", *n as i64),
+            Field::Number(n) => format!("{n}"),
+            Field::Empty => String::new(),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! JSON (one array) and JSONL (one record a line). A failed file is an error
+//! record `{"schema": "nianbao/error/v1", "source": {"path": …}, "error": {…}}`.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::{FileError, Sink, WriteError};
+use crate::report::Report;
+
+pub struct JsonSink {
+    out: Box<dyn Write>,
+    array: bool,
+    count: usize,
+}
+
+impl JsonSink {
+    pub fn new(out: Box<dyn Write>, array: bool) -> Self {
+        JsonSink { out, array, count: 0 }
+    }
+
+    fn record(&mut self, value: &impl serde::Serialize) -> Result<(), WriteError> {
+        if self.array {
+            self.out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        }
+        serde_json::to_writer(&mut self.out, value).map_err(std::io::Error::from)?;
+        if !self.array {
+            self.out.write_all(b"\n")?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+}
+
+impl Sink for JsonSink {
+    fn report(&mut self, report: &Report) -> Result<(), WriteError> {
+        self.record(report)
+    }
+
+    fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
+        let value = json!({
+            "schema": "nianbao/error/v1",
+            "source": {"path": e.path},
+            "error": {"code": e.code, "message": e.message},
+        });
+        self.record(&value)
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), WriteError> {
+        if self.array {
+            self.out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
