@@ -36,6 +36,8 @@ impl Error {
             Error::Zip(_) => "corrupt_zip",
             Error::Docx(DocxError::MissingPart(_)) => "not_docx",
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
+            Error::Html(HtmlError::NoContent) => "empty_page",
+            Error::Html(HtmlError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
             Error::Io(_) => "io",
         }

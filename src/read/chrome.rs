@@ -43,19 +43,9 @@ const EXACT: &[&str] = &[
 ];
 
 /// Line starts that mark chrome.
-const PREFIXES: &[&str] = &[
-    "当前位置",
-    "您现在的位置",
-    "您当前的位置",
-    "分享到：",
-    "分享到:",
-    "【字体",
-    "字体：",
-];
+const PREFIXES: &[&str] = &["当前位置", "您现在的位置", "您当前的位置", "分享到：", "分享到:", "【字体", "字体："];
 
-const DOWNLOAD_EXTS: &[&str] = &[
-    ".doc", ".docx", ".pdf", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd",
-];
+const DOWNLOAD_EXTS: &[&str] = &[".doc", ".docx", ".pdf", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd"];
 
 /// Is this line (or paragraph) page chrome rather than report text?
 pub fn is_chrome(line: &str) -> bool {
@@ -68,9 +58,7 @@ pub fn is_chrome(line: &str) -> bool {
     }
     // `下载:湘乡市信访局2022年政府信息公开工作年度报告.docx`, `附件下载：…pdf`.
     let lower = squeezed.to_lowercase();
-    let download = ["下载:", "下载：", "附件:", "附件：", "附件下载"]
-        .iter()
-        .any(|p| lower.starts_with(p));
+    let download = ["下载:", "下载：", "附件:", "附件：", "附件下载"].iter().any(|p| lower.starts_with(p));
     download && DOWNLOAD_EXTS.iter().any(|e| lower.ends_with(e))
 }
 
@@ -82,9 +70,7 @@ mod tests {
     fn chrome_lines() {
         assert!(is_chrome("扫一扫在手机打开当前页"));
         assert!(is_chrome("  相关解读 "));
-        assert!(is_chrome(
-            "下载:湘乡市信访局2022年政府信息公开工作年度报告.docx"
-        ));
+        assert!(is_chrome("下载:湘乡市信访局2022年政府信息公开工作年度报告.docx"));
         assert!(is_chrome("【字体：大 中 小】"));
         assert!(!is_chrome("六、其他需要报告的事项"));
         assert!(!is_chrome("湘乡市信访局"));

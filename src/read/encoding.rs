@@ -37,21 +37,13 @@ pub fn decode_html(bytes: &[u8]) -> Decoded {
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, lossy) = enc.decode_without_bom_handling(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: enc,
-        lossy,
-    }
+    Decoded { text: text.into_owned(), encoding: enc, lossy }
 }
 
 fn decode_guess(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     match std::str::from_utf8(bytes) {
         Ok(s) => {
-            return Decoded {
-                text: s.to_owned(),
-                encoding: UTF_8,
-                lossy: false,
-            };
+            return Decoded { text: s.to_owned(), encoding: UTF_8, lossy: false };
         }
         // Valid UTF-8 cut short in the middle of a character: a truncated download.
         Err(e) if e.error_len().is_none() => return decode_with(UTF_8, bytes),
@@ -67,12 +59,7 @@ fn decode_guess(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
                 decode_with(GB18030, bytes)
             }
         }
-        Some(enc)
-            if enc.is_single_byte()
-                || enc == GB18030
-                || enc.name() == "GBK"
-                || enc.name() == "Big5" =>
-        {
+        Some(enc) if enc.is_single_byte() || enc == GB18030 || enc.name() == "GBK" || enc.name() == "Big5" => {
             decode_with(if enc.name() == "GBK" { GB18030 } else { enc }, bytes)
         }
         _ => decode_with(GB18030, bytes),
@@ -115,21 +102,13 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
                 i += 1;
             }
             let start = i;
-            while i < lower.len()
-                && (lower[i].is_ascii_alphanumeric()
-                    || matches!(lower[i], b'-' | b'_' | b'.' | b':'))
+            while i < lower.len() && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b'.' | b':'))
             {
                 i += 1;
             }
             if let Some(enc) = Encoding::for_label(&lower[start..i]) {
                 // UTF-16 declared in ASCII-compatible bytes cannot be true.
-                return Some(
-                    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                        UTF_8
-                    } else {
-                        enc
-                    },
-                );
+                return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc });
             }
         }
     }
@@ -146,14 +125,8 @@ mod tests {
 
     #[test]
     fn boms_and_utf8() {
-        assert_eq!(
-            decode_text("\u{feff}一、总体情况".as_bytes()).text,
-            "一、总体情况"
-        );
-        let utf16: Vec<u8> = [0xFF, 0xFE]
-            .into_iter()
-            .chain("规章".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        assert_eq!(decode_text("\u{feff}一、总体情况".as_bytes()).text, "一、总体情况");
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("规章".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode_text(&utf16).text, "规章");
         let d = decode_text("行政许可".as_bytes());
         assert_eq!((d.text.as_str(), d.encoding), ("行政许可", UTF_8));
@@ -169,14 +142,9 @@ mod tests {
 
     #[test]
     fn declared_charsets() {
+        assert_eq!(declared_charset(b"<meta charset=\"GBK\">"), Some(encoding_rs::GBK));
         assert_eq!(
-            declared_charset(b"<meta charset=\"GBK\">"),
-            Some(encoding_rs::GBK)
-        );
-        assert_eq!(
-            declared_charset(
-                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">"
-            ),
+            declared_charset(b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=gb2312\">"),
             Some(encoding_rs::GBK)
         );
         assert_eq!(declared_charset(b"<meta name=x>"), None);
@@ -190,8 +158,7 @@ mod tests {
         let d = decode_html("<meta charset=gb2312><p>总计</p>".as_bytes());
         assert!(d.text.contains("总计"));
         // Declares UTF-8 but saved as GBK.
-        let (body, _, _) =
-            GB18030.encode("<meta charset=utf-8><p>结果维持 结果纠正 其他结果 尚未审结</p>");
+        let (body, _, _) = GB18030.encode("<meta charset=utf-8><p>结果维持 结果纠正 其他结果 尚未审结</p>");
         assert!(decode_html(&body).text.contains("结果纠正"));
     }
 }

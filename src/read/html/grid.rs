@@ -44,12 +44,7 @@ pub struct Resolved {
 /// Parses a span attribute as browsers do: leading digits, else the default.
 pub fn parse_span(value: Option<&str>, default: usize, max: usize) -> usize {
     let Some(v) = value else { return default };
-    let digits: String = v
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .take(12)
-        .collect();
+    let digits: String = v.trim().chars().take_while(|c| c.is_ascii_digit()).take(12).collect();
     match digits.parse::<usize>() {
         Ok(n) => n.min(max),
         Err(_) => default,
@@ -63,11 +58,7 @@ pub fn resolve(rows: Vec<RawRow>) -> Resolved {
     let mut i = rows.len();
     while i > 0 {
         i -= 1;
-        group_end[i] = if i + 1 < rows.len() && rows[i + 1].group == rows[i].group {
-            group_end[i + 1]
-        } else {
-            i
-        };
+        group_end[i] = if i + 1 < rows.len() && rows[i + 1].group == rows[i].group { group_end[i + 1] } else { i };
     }
     // Spans from rows above still covering columns: (first col, end col, last row), sorted.
     let mut active: Vec<(usize, usize, usize)> = Vec::new();
@@ -107,15 +98,7 @@ pub fn resolve(rows: Vec<RawRow>) -> Resolved {
             if row_span > 1 {
                 added.push((c, c + col_span, r + row_span - 1));
             }
-            out.push(Cell {
-                row: r,
-                col: c,
-                row_span,
-                col_span,
-                text: cell.text,
-                page: None,
-                bbox: None,
-            });
+            out.push(Cell { row: r, col: c, row_span, col_span, text: cell.text, page: None, bbox: None });
             c += col_span;
             width = width.max(c);
         }
@@ -134,10 +117,7 @@ pub fn resolve(rows: Vec<RawRow>) -> Resolved {
         }
         truncated = true;
     }
-    Resolved {
-        cells: out,
-        truncated,
-    }
+    Resolved { cells: out, truncated }
 }
 
 #[cfg(test)]
@@ -148,14 +128,7 @@ mod tests {
     fn row(group: usize, cells: &[(usize, usize, &str)]) -> RawRow {
         RawRow {
             group,
-            cells: cells
-                .iter()
-                .map(|&(rs, cs, t)| RawCell {
-                    row_span: rs,
-                    col_span: cs,
-                    text: t.into(),
-                })
-                .collect(),
+            cells: cells.iter().map(|&(rs, cs, t)| RawCell { row_span: rs, col_span: cs, text: t.into() }).collect(),
         }
     }
 
@@ -164,10 +137,7 @@ mod tests {
         // The 表三 header: corner 3×3, 申请人情况 ×7, then 自然人/总计 rowspan 2.
         let rows = vec![
             row(0, &[(3, 3, "corner"), (1, 7, "申请人情况")]),
-            row(
-                0,
-                &[(2, 1, "自然人"), (1, 5, "法人或其他组织"), (2, 1, "总计")],
-            ),
+            row(0, &[(2, 1, "自然人"), (1, 5, "法人或其他组织"), (2, 1, "总计")]),
             row(
                 0,
                 &[
@@ -188,11 +158,7 @@ mod tests {
 
     #[test]
     fn rowspan_zero_and_overlong_stop_at_group_end() {
-        let rows = vec![
-            row(0, &[(0, 1, "a"), (9, 1, "b")]),
-            row(0, &[(1, 1, "c")]),
-            row(1, &[(1, 1, "d")]),
-        ];
+        let rows = vec![row(0, &[(0, 1, "a"), (9, 1, "b")]), row(0, &[(1, 1, "c")]), row(1, &[(1, 1, "d")])];
         let r = resolve(rows);
         let t = Table::from_cells(r.cells);
         assert_eq!(t.at(1, 0).map(|c| c.text.as_str()), Some("a"));
@@ -203,15 +169,10 @@ mod tests {
 
     #[test]
     fn absurd_spans_are_clamped() {
-        assert_eq!(
-            parse_span(Some("99999999999999999999"), 1, MAX_COLSPAN),
-            MAX_COLSPAN
-        );
+        assert_eq!(parse_span(Some("99999999999999999999"), 1, MAX_COLSPAN), MAX_COLSPAN);
         assert_eq!(parse_span(Some(" 3px"), 1, MAX_COLSPAN), 3);
         assert_eq!(parse_span(Some("x"), 1, MAX_COLSPAN), 1);
-        let rows: Vec<RawRow> = (0..5000)
-            .map(|_| row(0, &[(65534, 1000, "x"), (1, 1000, "y")]))
-            .collect();
+        let rows: Vec<RawRow> = (0..5000).map(|_| row(0, &[(65534, 1000, "x"), (1, 1000, "y")])).collect();
         let r = resolve(rows);
         assert!(r.truncated);
         let t = Table::from_cells(r.cells);

@@ -21,21 +21,14 @@ pub struct Inline {
 
 impl Default for Inline {
     fn default() -> Self {
-        Inline {
-            buf: String::new(),
-            gap: Gap::None,
-            last: None,
-        }
+        Inline { buf: String::new(), gap: Gap::None, last: None }
     }
 }
 
 /// White space that HTML collapses; `&nbsp;` collapses too (a page's
 /// `&nbsp;` runs are layout, not content). U+3000 is kept: it is text.
 fn collapsible(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | '\r' | '\x0c' | '\u{a0}' | '\u{200b}' | '\u{feff}'
-    )
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c' | '\u{a0}' | '\u{200b}' | '\u{feff}')
 }
 
 /// East Asian wide characters, between which a source line break vanishes.
@@ -49,17 +42,12 @@ impl Inline {
     pub fn push_text(&mut self, s: &str) {
         for ch in s.chars() {
             if collapsible(ch) {
-                let g = if matches!(ch, '\n' | '\r') {
-                    Gap::Newline
-                } else {
-                    Gap::Space
-                };
+                let g = if matches!(ch, '\n' | '\r') { Gap::Newline } else { Gap::Space };
                 self.gap = self.gap.max(g);
                 continue;
             }
             if self.gap != Gap::None && self.last.is_some_and(|l| l != '\n') {
-                let joined =
-                    self.gap == Gap::Newline && self.last.is_some_and(is_wide) && is_wide(ch);
+                let joined = self.gap == Gap::Newline && self.last.is_some_and(is_wide) && is_wide(ch);
                 if !joined {
                     self.buf.push(' ');
                 }
@@ -147,10 +135,7 @@ mod tests {
         assert_eq!(run(&["服", "务", "\n \u{a0} \u{a0}"]), "服务");
         assert_eq!(run(&["\u{a0}"]), "");
         assert_eq!(run(&["Word  HTML\nexport"]), "Word HTML export");
-        assert_eq!(
-            run(&["社会", "<p>", "公益", "<p>", "<p>", "组织"]),
-            "社会\n公益\n组织"
-        );
+        assert_eq!(run(&["社会", "<p>", "公益", "<p>", "<p>", "组织"]), "社会\n公益\n组织");
         assert_eq!(run(&["结果", "<br>", "<br>", "纠正"]), "结果\n\n纠正");
     }
 }

@@ -21,9 +21,7 @@ pub const MAX_PAGE_BYTES: usize = 256 << 20;
 
 #[derive(Debug, Error)]
 pub enum HtmlError {
-    #[error(
-        "the page has no text or tables (only scripts or an empty body: save the page after it has loaded)"
-    )]
+    #[error("the page has no text or tables (only scripts or an empty body: save the page after it has loaded)")]
     NoContent,
     #[error("the page is {0} bytes; pages over {MAX_PAGE_BYTES} bytes are not read")]
     TooLarge(usize),
@@ -46,26 +44,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
     if walked.truncated_tables > 0 {
         notes.push((
             "table_truncated".to_string(),
-            format!(
-                "{} table(s) had absurd spans or sizes and were cut to a sane grid",
-                walked.truncated_tables
-            ),
+            format!("{} table(s) had absurd spans or sizes and were cut to a sane grid", walked.truncated_tables),
         ));
     }
     if walked.dropped_tables > 0 {
         notes.push((
             "table_dropped".to_string(),
-            format!(
-                "{} table(s) left out: the page's tables exceed the size nianbao reads",
-                walked.dropped_tables
-            ),
+            format!("{} table(s) left out: the page's tables exceed the size nianbao reads", walked.dropped_tables),
         ));
     }
-    let title = walked
-        .title
-        .as_deref()
-        .map(clean_title)
-        .or(walked.article_title);
+    let title = walked.title.as_deref().map(clean_title).or(walked.article_title);
     let publisher = publisher(&walked.blocks);
     let meta_title = match (title, publisher) {
         (Some(t), Some(p)) => Some(format!("{t}\n发布机构:{p}")),
@@ -73,23 +61,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
         (None, Some(p)) => Some(format!("发布机构:{p}")),
         (None, None) => None,
     };
-    Ok(Document {
-        blocks: walked.blocks,
-        pages: None,
-        meta_title,
-        notes,
-    })
+    Ok(Document { blocks: walked.blocks, pages: None, meta_title, notes })
 }
 
 /// `<title>` often carries the site name too (`报告标题_某某市人民政府`,
 /// `某某网 - 报告标题`): keep the part that names the report.
 fn clean_title(t: &str) -> String {
-    let parts: Vec<&str> = t
-        .split(['_', '|', '｜', '—'])
-        .flat_map(|p| p.split(" - "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> =
+        t.split(['_', '|', '｜', '—']).flat_map(|p| p.split(" - ")).map(str::trim).filter(|p| !p.is_empty()).collect();
     parts
         .iter()
         .find(|p| p.contains("报告"))
@@ -122,8 +101,7 @@ fn publisher(blocks: &[Block]) -> Option<String> {
                 for r in 0..t.n_rows {
                     let cells = t.row_cells(r);
                     for (i, c) in cells.iter().enumerate() {
-                        let squeezed: String =
-                            c.text.chars().filter(|c| !c.is_whitespace()).collect();
+                        let squeezed: String = c.text.chars().filter(|c| !c.is_whitespace()).collect();
                         if let Some(rest) = squeezed.strip_prefix(KEY) {
                             let rest = rest.trim_start_matches([':', '：']);
                             if !rest.is_empty() {

@@ -22,26 +22,14 @@ fn at(t: &Table, r: usize, c: usize) -> &str {
 
 #[test]
 fn paragraphs_and_table_in_document_order() {
-    let d = doc(
-        "<html><head><title>某局2023年政府信息公开工作年度报告_某市人民政府</title></head><body>\
+    let d = doc("<html><head><title>某局2023年政府信息公开工作年度报告_某市人民政府</title></head><body>\
         <div class=nav><a>首页</a><a>政务公开</a></div>\
         <p>一、总体情况</p><p>2023年，<span>我局</span>认真贯彻。</p>\
         <table><tr><td>信息内容</td><td>本年制发件数</td></tr><tr><td>规章</td><td>3</td></tr></table>\
         <p>六、其他需要报告的事项</p><p>扫一扫在手机打开当前页</p><div class=footer>版权所有 主办单位</div>\
-        <script>var x = '<p>not text</p>';</script></body></html>",
-    );
-    assert_eq!(
-        paras(&d),
-        [
-            "一、总体情况",
-            "2023年，我局认真贯彻。",
-            "六、其他需要报告的事项"
-        ]
-    );
-    assert_eq!(
-        d.meta_title.as_deref(),
-        Some("某局2023年政府信息公开工作年度报告")
-    );
+        <script>var x = '<p>not text</p>';</script></body></html>");
+    assert_eq!(paras(&d), ["一、总体情况", "2023年，我局认真贯彻。", "六、其他需要报告的事项"]);
+    assert_eq!(d.meta_title.as_deref(), Some("某局2023年政府信息公开工作年度报告"));
     assert!(matches!(d.blocks[2], Block::Table(_)));
     let t = tables(&d)[0];
     assert_eq!((t.n_rows, t.n_cols), (2, 2));
@@ -67,19 +55,14 @@ fn spans_breaks_and_fragments_in_cells() {
     assert_eq!(at(t, 3, 3), "217");
     assert_eq!(at(t, 3, 5), "");
     assert_eq!(at(t, 3, 9), "218");
-    assert_eq!(
-        t.at(2, 0).map(|c| (c.row, c.row_span, c.col_span)),
-        Some((0, 3, 3))
-    );
+    assert_eq!(t.at(2, 0).map(|c| (c.row, c.row_span, c.col_span)), Some((0, 3, 3)));
 }
 
 #[test]
 fn nested_tables_are_tables_of_their_own() {
     // A data table with a small table inside one cell.
-    let d = doc(
-        "<table><tr><td>a</td><td>b</td><td><table><tr><td>x</td><td>y</td></tr></table></td></tr>\
-        <tr><td>1</td><td>2</td><td>3</td></tr></table>",
-    );
+    let d = doc("<table><tr><td>a</td><td>b</td><td><table><tr><td>x</td><td>y</td></tr></table></td></tr>\
+        <tr><td>1</td><td>2</td><td>3</td></tr></table>");
     let ts = tables(&d);
     assert_eq!(ts.len(), 2);
     // The outer table first, then the nested one (as the DOCX reader does).
@@ -105,11 +88,7 @@ fn layout_tables_are_transparent() {
     assert_eq!(ts.len(), 1);
     assert_eq!(at(ts[0], 1, 1), "2");
     // Document order: the table sits between the body text and section 五.
-    let kinds: Vec<bool> = d
-        .blocks
-        .iter()
-        .map(|b| matches!(b, Block::Table(_)))
-        .collect();
+    let kinds: Vec<bool> = d.blocks.iter().map(|b| matches!(b, Block::Table(_))).collect();
     assert_eq!(kinds, [false, false, false, true, false]);
 }
 
@@ -130,10 +109,7 @@ fn word_exported_html() {
         <![if !supportMisalignedColumns]><tr height=0><td width=100 style='border:none'></td></tr><![endif]>\
         </table><p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p></div></body></html>";
     let d = doc(html);
-    assert_eq!(
-        paras(&d),
-        ["某县人民政府办公室", "2022年政府信息公开工作年度报告"]
-    );
+    assert_eq!(paras(&d), ["某县人民政府办公室", "2022年政府信息公开工作年度报告"]);
     let t = tables(&d)[0];
     assert_eq!(at(t, 0, 0), "行政复议");
     assert_eq!(at(t, 1, 0), "结果\n维持");
@@ -148,17 +124,11 @@ fn gbk_pages_with_and_without_declaration() {
         <title>某局2021年政府信息公开工作年度报告</title></head><body><p>三、收到和处理政府信息公开申请情况</p></body></html>";
     let (gbk, _, _) = encoding_rs::GBK.encode(page);
     let d = read(&gbk).map_err(|e| e.to_string());
-    assert_eq!(
-        d.as_ref().map(|d| paras(d)).ok(),
-        Some(vec!["三、收到和处理政府信息公开申请情况"])
-    );
+    assert_eq!(d.as_ref().map(|d| paras(d)).ok(), Some(vec!["三、收到和处理政府信息公开申请情况"]));
     let undeclared = page.replace("; charset=gb2312", "");
     let (gbk, _, _) = encoding_rs::GBK.encode(&undeclared);
     let d = read(&gbk).map_err(|e| e.to_string());
-    assert_eq!(
-        d.ok().and_then(|d| d.meta_title),
-        Some("某局2021年政府信息公开工作年度报告".to_string())
-    );
+    assert_eq!(d.ok().and_then(|d| d.meta_title), Some("某局2021年政府信息公开工作年度报告".to_string()));
 }
 
 #[test]
@@ -168,19 +138,16 @@ fn publisher_metadata_goes_with_the_title() {
         <p>湘乡市信访局2022年政府信息公开工作年度报告</p>",
     );
     assert_eq!(d.meta_title.as_deref(), Some("报告\n发布机构:宁国市商务局"));
-    let d =
-        doc("<p>索引号:4303000006/2023-1193064 发布机构:市信访局 发布目录:信息公开年度报告</p>");
+    let d = doc("<p>索引号:4303000006/2023-1193064 发布机构:市信访局 发布目录:信息公开年度报告</p>");
     assert_eq!(d.meta_title.as_deref(), Some("发布机构:市信访局"));
 }
 
 #[test]
 fn hidden_and_chrome_blocks_are_dropped() {
-    let d = doc(
-        "<div class=\"bread-crumb\">当前位置：首页 &gt; 政务公开</div>\
+    let d = doc("<div class=\"bread-crumb\">当前位置：首页 &gt; 政务公开</div>\
         <div style=\"display: none\">隐藏</div><p>正文</p>\
         <div class=share>分享到：微信 微博</div><p>相关解读</p><p>下载：某局2022年报告.docx</p>\
-        <div id=footer><table><tr><td>规章</td><td>1</td></tr></table></div>",
-    );
+        <div id=footer><table><tr><td>规章</td><td>1</td></tr></table></div>");
     assert_eq!(paras(&d), ["正文"]);
     // A "footer" that holds a table is kept: the table may be the report's.
     assert_eq!(tables(&d).len(), 1);
@@ -188,10 +155,7 @@ fn hidden_and_chrome_blocks_are_dropped() {
 
 #[test]
 fn empty_pages_are_errors() {
-    assert!(matches!(
-        read(b"<html><script>x()</script></html>"),
-        Err(HtmlError::NoContent)
-    ));
+    assert!(matches!(read(b"<html><script>x()</script></html>"), Err(HtmlError::NoContent)));
 }
 
 #[test]

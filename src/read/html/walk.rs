@@ -29,8 +29,8 @@ const LAYOUT_CELL_CHARS: usize = 300;
 
 /// Elements whose content is never report text.
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "select", "textarea", "button", "input", "canvas", "audio", "video", "map", "xml", "nav",
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "select", "textarea",
+    "button", "input", "canvas", "audio", "video", "map", "xml", "nav",
 ];
 
 /// Elements that end a paragraph (or a line inside a cell).
@@ -124,11 +124,7 @@ fn is_hidden(e: &Element) -> bool {
         return true;
     }
     e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("mso-hide:all")
     })
 }
@@ -142,12 +138,10 @@ fn is_chrome_container(e: &Element) -> bool {
         return true;
     }
     let words = e.attr("class").into_iter().chain(e.attr("id"));
-    words
-        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
-        .any(|w| {
-            let w = w.to_ascii_lowercase();
-            CHROME_WORDS.contains(&w.as_str())
-        })
+    words.flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric())).any(|w| {
+        let w = w.to_ascii_lowercase();
+        CHROME_WORDS.contains(&w.as_str())
+    })
 }
 
 struct Stat {
@@ -167,10 +161,7 @@ struct Survey {
 }
 
 fn survey(html: &Html) -> Survey {
-    let mut s = Survey {
-        layout: HashSet::new(),
-        chrome: HashSet::new(),
-    };
+    let mut s = Survey { layout: HashSet::new(), chrome: HashSet::new() };
     let mut skip: Option<NodeId> = None;
     let mut tables: Vec<Stat> = Vec::new();
     // Chrome candidates open around the current node, and whether they hold a table.
@@ -257,10 +248,7 @@ fn survey(html: &Html) -> Survey {
                     "table" => {
                         if let Some(t) = tables.pop() {
                             let t_max = t.max_cell.max(t.cur_cell);
-                            if t.cells <= 1
-                                || t_max > LAYOUT_CELL_CHARS
-                                || (t.nested && t.max_row_cells <= 2)
-                            {
+                            if t.cells <= 1 || t_max > LAYOUT_CELL_CHARS || (t.nested && t.max_row_cells <= 2) {
                                 s.layout.insert(t.id);
                             }
                         }
@@ -293,10 +281,7 @@ impl TableBuild {
         if let Some((mut cell, text)) = self.cell.take() {
             cell.text = text.finish();
             if self.rows.is_empty() {
-                self.rows.push(RawRow {
-                    group: self.group,
-                    cells: Vec::new(),
-                });
+                self.rows.push(RawRow { group: self.group, cells: Vec::new() });
             }
             if let Some(row) = self.rows.last_mut() {
                 row.cells.push(cell);
@@ -321,17 +306,13 @@ impl Emitter {
     fn flush_para(&mut self) {
         let text = self.para.take();
         if !text.is_empty() && !is_chrome(&text) {
-            self.blocks
-                .push(Block::Paragraph(Paragraph { text, page: None }));
+            self.blocks.push(Block::Paragraph(Paragraph { text, page: None }));
         }
     }
 
     /// The open cell of the innermost data table, if any.
     fn cell(&mut self) -> Option<&mut Inline> {
-        self.tables
-            .last_mut()
-            .and_then(|t| t.cell.as_mut())
-            .map(|(_, text)| text)
+        self.tables.last_mut().and_then(|t| t.cell.as_mut()).map(|(_, text)| text)
     }
 
     fn text(&mut self, s: &str) {
@@ -353,18 +334,8 @@ impl Emitter {
         if resolved.cells.is_empty() {
             return;
         }
-        let n_rows = resolved
-            .cells
-            .iter()
-            .map(|c| c.row + c.row_span)
-            .max()
-            .unwrap_or(0);
-        let n_cols = resolved
-            .cells
-            .iter()
-            .map(|c| c.col + c.col_span)
-            .max()
-            .unwrap_or(0);
+        let n_rows = resolved.cells.iter().map(|c| c.row + c.row_span).max().unwrap_or(0);
+        let n_cols = resolved.cells.iter().map(|c| c.col + c.col_span).max().unwrap_or(0);
         let size = n_rows.saturating_mul(n_cols);
         if size > self.budget {
             self.dropped += 1;
@@ -420,9 +391,8 @@ pub fn walk(html: &Html) -> Walked {
                         match name {
                             "title" if title_done.is_none() => title = Some(Inline::default()),
                             "meta" => {
-                                let is_article_title = e
-                                    .attr("name")
-                                    .is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"));
+                                let is_article_title =
+                                    e.attr("name").is_some_and(|n| n.eq_ignore_ascii_case("ArticleTitle"));
                                 if is_article_title && let Some(c) = e.attr("content") {
                                     article_title = Some(c.trim().to_string());
                                 }
@@ -439,12 +409,7 @@ pub fn walk(html: &Html) -> Walked {
                             }
                             "table" if !survey.layout.contains(&node.id()) => {
                                 em.flush_para();
-                                em.tables.push(TableBuild {
-                                    rows: Vec::new(),
-                                    group: 0,
-                                    cell: None,
-                                    inner_layout: 0,
-                                });
+                                em.tables.push(TableBuild { rows: Vec::new(), group: 0, cell: None, inner_layout: 0 });
                                 continue;
                             }
                             _ => {}
@@ -460,10 +425,7 @@ pub fn walk(html: &Html) -> Walked {
                             "tr" if in_data_table && !cell_open => {
                                 if let Some(t) = em.tables.last_mut() {
                                     t.end_cell();
-                                    t.rows.push(RawRow {
-                                        group: t.group,
-                                        cells: Vec::new(),
-                                    });
+                                    t.rows.push(RawRow { group: t.group, cells: Vec::new() });
                                 }
                             }
                             "td" | "th" if in_data_table => {
@@ -532,12 +494,7 @@ pub fn walk(html: &Html) -> Walked {
                         em.end_table();
                         continue;
                     }
-                    "td" | "th"
-                        if em
-                            .tables
-                            .last()
-                            .is_some_and(|t| t.cell.is_some() && t.inner_layout == 0) =>
-                    {
+                    "td" | "th" if em.tables.last().is_some_and(|t| t.cell.is_some() && t.inner_layout == 0) => {
                         if let Some(t) = em.tables.last_mut() {
                             t.end_cell();
                         }
