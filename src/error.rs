@@ -5,6 +5,7 @@ use thiserror::Error;
 
 pub use crate::read::docx::DocxError;
 pub use crate::read::html::HtmlError;
+pub use crate::read::text::TextError;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -20,6 +21,8 @@ pub enum Error {
     Docx(#[from] DocxError),
     #[error("HTML: {0}")]
     Html(#[from] HtmlError),
+    #[error("text: {0}")]
+    Text(#[from] TextError),
     #[error("no annual-report tables found ({0})")]
     NotAReport(String),
     #[error("{0}")]
@@ -38,6 +41,8 @@ impl Error {
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
             Error::Html(HtmlError::NoContent) => "empty_page",
             Error::Html(HtmlError::TooLarge(_)) => "too_large",
+            Error::Text(TextError::NoText) => "empty",
+            Error::Text(TextError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
             Error::Io(_) => "io",
         }

@@ -7,6 +7,7 @@ pub mod docx;
 pub mod encoding;
 pub mod html;
 mod sniff;
+pub mod text;
 pub mod zipped;
 
 pub use sniff::{Format, sniff};
@@ -20,6 +21,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
     let doc = match format {
         Format::Docx => docx::read(bytes)?,
         Format::Html => html::read(bytes)?,
+        Format::Text => text::read(bytes)?,
         other => return Err(Error::Unsupported(other.name())),
     };
     Ok((format, doc))

@@ -1,0 +1,6 @@
+use super::*;
+
+#[test]
+fn placeholder() {
+    assert!(read(b"").is_err());
+}
