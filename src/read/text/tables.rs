@@ -330,9 +330,13 @@ fn applications(tokens: &[Token], start: usize) -> Rebuilt {
         // Labels (placeholders between them ignored) …
         let mut row = AppRow::default();
         let mut j = i;
+        // Where the values start: right after the last label, so that a blank
+        // first value (an empty cell) keeps its column.
+        let mut after_label = i;
         while j < tokens.len() && tokens[j].kind != Kind::Value {
             let t = &tokens[j];
             if t.kind == Kind::Text {
+                after_label = j + 1;
                 let n = t.norm();
                 let stop = n.starts_with("行政复议")
                     || t.text.chars().count() > 60
@@ -353,6 +357,7 @@ fn applications(tokens: &[Token], start: usize) -> Rebuilt {
         }
         // … then the run of values and placeholders up to the next label.
         let mut run = Vec::new();
+        j = after_label;
         while j < tokens.len() && tokens[j].kind != Kind::Text {
             run.push(tokens[j].text.clone());
             j += 1;
