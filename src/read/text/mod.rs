@@ -42,7 +42,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
     let decoded = decode_text(bytes);
     let text =
         if decoded.text.contains('\r') { decoded.text.replace("\r\n", "\n").replace('\r', "\n") } else { decoded.text };
-    let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut lines: Vec<&str> = text.split('\n').take(MAX_LINES + 1).collect();
     let mut notes = vec![("flattened_text".to_string(), NOTE.to_string())];
     if decoded.lossy {
         notes.push((

@@ -83,11 +83,20 @@ fn heading_like(line: &str) -> bool {
     first.is_some_and(|c| "一二三四五六七八九十".contains(c)) && chars.next() == Some('、')
 }
 
+/// Cells read in all: a report's three tables have a few hundred; the rest
+/// of a longer file is read as paragraphs only.
+pub const MAX_TOKENS: usize = 200_000;
+/// A line with more tab-separated cells than this is not a table row.
+const MAX_ROW_CELLS: usize = 200;
+
 /// Splits the lines into cells, each knowing the lines it came from.
 pub fn tokenize(lines: &[&str]) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut blank_run = 0usize;
     for (i, raw) in lines.iter().enumerate() {
+        if out.len() >= MAX_TOKENS {
+            break;
+        }
         let line = raw.trim_end_matches(['\r', ' ', '\u{3000}']);
         if line.trim().is_empty() && !line.contains('\t') {
             blank_run += 1;
@@ -100,7 +109,7 @@ pub fn tokenize(lines: &[&str]) -> Vec<Token> {
             out.push(Token::new(body, i, true));
             continue;
         }
-        if line.contains('\t') {
+        if line.contains('\t') && line.split('\t').nth(MAX_ROW_CELLS).is_none() {
             for cell in line.split('\t') {
                 out.push(Token::new(cell, i, false));
             }
