@@ -13,10 +13,10 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            if p.extension().is_some_and(|e| e == "docx") {
-                if let Ok(bytes) = std::fs::read(&p) {
-                    files.push((p.to_string_lossy().into_owned(), bytes));
-                }
+            if p.extension().is_some_and(|e| e == "docx")
+                && let Ok(bytes) = std::fs::read(&p)
+            {
+                files.push((p.to_string_lossy().into_owned(), bytes));
             }
         }
     }

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use rayon::prelude::*;
 
+use crate::batch::inputs::{self, Input};
+use crate::batch::{self, panel::PanelWarning};
 use crate::document::Document;
 use crate::report::Report;
-use crate::write::{self, FileError, Lang, Options, OutputFormat};
+use crate::write::{self, FileError, Lang, Options, OutputFormat, Sink, WriteError};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,6 +18,9 @@ Examples:
   nianbao convert a.pdf b.docx -o out.csv     wide CSV: one row per report
   nianbao convert in/ -o cells.csv --long     long CSV: one row per value, with provenance
   nianbao tables report.pdf                   every table of a document as a grid
+  nianbao convert attachments.zip -o out.jsonl members of a zip archive, read in place
+  nianbao convert --from list.txt -o db.sqlite a list of paths into a resumable database
+  nianbao convert in/ -o db.sqlite --shard 2/8 one eighth of a job (for several machines)
   nianbao check in/                           which reports fail their own sums (勾稽关系)
   nianbao schema > report.schema.json         the JSON Schema of a report
 
@@ -57,10 +61,12 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ConvertArgs {
-    /// Files or folders (searched recursively for .docx .pdf .html .htm .shtml .txt).
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// Output file; its extension (.json .jsonl .csv .xlsx) picks the format. Default: JSONL on stdout.
+    /// Files, folders (searched recursively), glob patterns ('in/**/*.pdf') or zip archives of attachments.
+    inputs: Vec<String>,
+    /// Read more inputs from a list file, one per line ('-' for standard input).
+    #[arg(long, value_name = "LIST")]
+    from: Option<String>,
+    /// Output file; its extension (.json .jsonl .csv .xlsx .sqlite) picks the format. Default: JSONL on stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Output format, overriding the extension of -o.
@@ -75,7 +81,13 @@ struct ConvertArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
-    /// Print nothing on stderr but errors of the command itself.
+    /// Convert only shard K of N (e.g. 2/8), split deterministically by file name.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// SQLite: convert again files the database already holds.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
 }
@@ -112,68 +124,10 @@ fn fail(msg: &str) -> i32 {
     2
 }
 
-/// Extensions looked for inside folders (files named on the command line are
-/// read whatever their name: the content decides).
-const EXTENSIONS: &[&str] = &["docx", "pdf", "html", "htm", "shtml", "xhtml", "txt", "doc", "wps"];
-
-/// Expands files and folders into the list of files to convert, in order.
-pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else if input.exists() {
-            files.push(input.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", input.display()));
-        }
-    }
-    Ok(files)
-}
-
-fn convert_one(path: &Path) -> Result<Report, FileError> {
-    crate::convert_file(path).map_err(|e| FileError {
-        path: path.to_string_lossy().into_owned(),
-        code: e.code().to_string(),
-        message: e.to_string(),
-    })
-}
-
-/// Converts files in parallel, handing results to `each` in input order.
-/// Works in chunks so memory stays bounded whatever the number of files.
-fn convert_all(
-    files: &[PathBuf],
-    jobs: Option<usize>,
-    mut each: impl FnMut(Result<Report, FileError>) -> bool,
-) -> Result<(), String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let chunk = 64 * pool.current_num_threads().max(1);
-    for group in files.chunks(chunk) {
-        let results: Vec<Result<Report, FileError>> =
-            pool.install(|| group.par_iter().map(|p| convert_one(p)).collect());
-        for r in results {
-            if !each(r) {
-                return Ok(());
-            }
-        }
-    }
-    Ok(())
+/// Files and folders for `tables` and `check` (no archives or lists).
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<Input>, String> {
+    let args: Vec<String> = inputs.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    inputs::expand(&args)
 }
 
 fn convert(args: ConvertArgs) -> i32 {
@@ -183,58 +137,53 @@ fn convert(args: ConvertArgs) -> i32 {
             Some(f) => f,
             None => {
                 return fail(&format!(
-                    "{}: unknown output extension; use .json .jsonl .csv .xlsx or --format",
+                    "{}: unknown output extension; use .json .jsonl .csv .xlsx .sqlite or --format",
                     path.display()
                 ));
             }
         },
         (None, None) => OutputFormat::Jsonl,
     };
-    let files = match expand_inputs(&args.inputs) {
-        Ok(f) if f.is_empty() => return fail("no input files found"),
+    let mut names = args.inputs.clone();
+    if let Some(list) = &args.from {
+        match inputs::read_list(list) {
+            Ok(more) => names.extend(more),
+            Err(e) => return fail(&e),
+        }
+    }
+    if names.is_empty() {
+        return fail("no inputs: name files, folders or patterns, or --from LIST");
+    }
+    let mut files = match inputs::expand(&names) {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
+    if let Some(s) = &args.shard {
+        match inputs::parse_shard(s) {
+            Ok((k, n)) => files = inputs::shard(files, k, n),
+            Err(e) => return fail(&e),
+        }
+    }
+    if files.is_empty() {
+        return fail("no input files found");
+    }
     let options = Options { long: args.long, lang: args.lang };
     let mut sink = match write::open(format, options, args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let (mut converted, mut failed) = (0usize, 0usize);
-    let mut write_error = None;
-    let run = convert_all(&files, args.jobs, |result| {
-        let written = match &result {
-            Ok(report) => {
-                converted += 1;
-                sink.report(report)
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("nianbao: {}: {}", e.path, e.message);
-                sink.error(e)
-            }
-        };
-        match written {
-            Ok(()) => true,
-            Err(e) => {
-                write_error = Some(e);
-                false
-            }
-        }
-    });
-    if let Err(e) = run {
-        return fail(&e);
-    }
-    if let Some(e) = write_error {
-        return fail(&e.to_string());
-    }
+    let batch_options = batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet };
+    let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
     if let Err(e) = sink.finish() {
         return fail(&e.to_string());
     }
-    if !args.quiet && files.len() > 1 {
-        eprintln!("nianbao: {converted} converted, {failed} failed");
+    if !args.quiet && (files.len() > 1 || !summary.panel.is_empty()) {
+        eprint!("nianbao: {summary}");
     }
-    i32::from(failed > 0)
+    i32::from(summary.n_failed() > 0)
 }
 
 fn read_document(path: &Path) -> Result<(String, Vec<u8>, Document), String> {
@@ -267,38 +216,56 @@ fn check(inputs: &[PathBuf]) -> i32 {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
-    let mut status = 0;
-    let run = convert_all(&files, None, |result| {
-        match result {
-            Ok(r) => {
-                let who = format!(
-                    "{} ({} {})",
-                    r.source.path,
-                    r.organ.as_deref().unwrap_or("organ unknown"),
-                    r.year.map_or("year unknown".to_string(), |y| y.to_string())
-                );
-                if r.checks.is_empty() {
-                    println!("ok   {who}: every rule holds");
-                } else {
-                    status = 1;
-                    println!("FAIL {who}: {} rule{} fail", r.checks.len(), if r.checks.len() == 1 { "" } else { "s" });
-                    for c in &r.checks {
-                        println!(
-                            "       {:<20} {:<24} expected {:>6}  found {:>6}",
-                            c.rule, c.location, c.expected, c.found
-                        );
-                    }
-                }
-            }
-            Err(e) => {
-                status = 1;
-                println!("ERR  {}: {}", e.path, e.message);
+    let mut sink = CheckPrinter { status: 0 };
+    let options = batch::Options { jobs: 0, force: true, progress: false };
+    if let Err(e) = batch::run(&files, &mut sink, &options) {
+        return fail(&e.to_string());
+    }
+    sink.status
+}
+
+/// `nianbao check`: a readable line per file, the failing rules under it.
+struct CheckPrinter {
+    status: i32,
+}
+
+impl Sink for CheckPrinter {
+    fn report(&mut self, r: &Report) -> Result<(), WriteError> {
+        let who = format!(
+            "{} ({} {})",
+            r.source.path,
+            r.organ.as_deref().unwrap_or("organ unknown"),
+            r.year.map_or("year unknown".to_string(), |y| y.to_string())
+        );
+        if r.checks.is_empty() {
+            println!("ok   {who}: every rule holds");
+        } else {
+            self.status = 1;
+            println!("FAIL {who}: {} rule{} fail", r.checks.len(), if r.checks.len() == 1 { "" } else { "s" });
+            for c in &r.checks {
+                println!("       {:<20} {:<24} expected {:>6}  found {:>6}", c.rule, c.location, c.expected, c.found);
             }
         }
-        true
-    });
-    if let Err(e) = run {
-        return fail(&e);
+        Ok(())
     }
-    status
+
+    fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
+        self.status = 1;
+        println!("ERR  {}: {}", e.path, e.message);
+        Ok(())
+    }
+
+    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
+        println!("dup  {name}: same file as {of}");
+        Ok(())
+    }
+
+    fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
+        println!("warn {}: {}", w.path, w.message());
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), WriteError> {
+        Ok(())
+    }
 }

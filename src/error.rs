@@ -25,6 +25,12 @@ pub enum Error {
     Text(#[from] TextError),
     #[error("no annual-report tables found ({0})")]
     NotAReport(String),
+    #[error("legacy Word/WPS file: {0}")]
+    Legacy(String),
+    #[error("encrypted document: it needs a password; save an unprotected copy")]
+    Encrypted,
+    #[error("file too large ({0} bytes); nianbao reads files up to 512 MiB")]
+    TooLarge(u64),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -44,6 +50,9 @@ impl Error {
             Error::Text(TextError::NoText) => "empty",
             Error::Text(TextError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
+            Error::Legacy(_) => "legacy",
+            Error::Encrypted => "encrypted",
+            Error::TooLarge(_) => "too_large",
             Error::Io(_) => "io",
         }
     }

@@ -5,6 +5,7 @@
 //! Data flows one way: bytes → [`read`] (sniffed format) → [`Document`] →
 //! [`report`] (locate, map, checks) → [`Report`] → [`write`].
 
+pub mod batch;
 pub mod cli;
 pub mod document;
 pub mod error;
@@ -30,6 +31,17 @@ use sha2::{Digest, Sha256};
 pub fn convert_bytes(path: &str, bytes: &[u8]) -> Result<Report, Error> {
     let (format, doc) = read::read(bytes)?;
     report::build(&doc, source(path, format.name(), bytes, doc.pages))
+}
+
+/// Converts one batch input; a converted legacy file says `doc` or `wps`
+/// as its name does.
+pub fn convert_input(input: &batch::Input, bytes: &[u8]) -> Result<Report, Error> {
+    let (format, doc) = read::read(bytes)?;
+    let mut name = format.name();
+    if format == read::Format::Legacy && input.extension().as_deref() == Some("wps") {
+        name = "wps";
+    }
+    report::build(&doc, source(&input.name, name, bytes, doc.pages))
 }
 
 /// Reads and converts one file.

@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod docx;
 pub mod encoding;
 pub mod html;
+pub mod legacy;
 mod sniff;
 pub mod text;
 pub mod zipped;
@@ -22,6 +23,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
         Format::Docx => docx::read(bytes)?,
         Format::Html => html::read(bytes)?,
         Format::Text => text::read(bytes)?,
+        Format::Legacy => docx::read(&legacy::to_docx(bytes)?)?,
         other => return Err(Error::Unsupported(other.name())),
     };
     Ok((format, doc))

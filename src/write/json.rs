@@ -6,6 +6,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{FileError, Sink, WriteError};
+use crate::batch::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct JsonSink {
@@ -42,6 +43,26 @@ impl Sink for JsonSink {
             "schema": "nianbao/error/v1",
             "source": {"path": e.path},
             "error": {"code": e.code, "message": e.message},
+        });
+        self.record(&value)
+    }
+
+    fn duplicate(&mut self, name: &str, sha256: &str, of: &str) -> Result<(), WriteError> {
+        let value = json!({
+            "schema": "nianbao/duplicate/v1",
+            "source": {"path": name, "sha256": sha256},
+            "duplicate_of": of,
+        });
+        self.record(&value)
+    }
+
+    fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
+        let value = json!({
+            "schema": "nianbao/panel/v1",
+            "source": {"path": w.path, "sha256": w.sha256},
+            "warning": {"code": w.code, "message": w.message()},
+            "organ": w.organ, "year": w.year, "column": w.column,
+            "previous": w.previous_path, "expected": w.expected, "found": w.found,
         });
         self.record(&value)
     }

@@ -6,6 +6,7 @@
 mod columns;
 mod csv;
 mod json;
+mod sqlite;
 mod tables;
 mod xlsx;
 
@@ -15,6 +16,7 @@ use std::path::Path;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::batch::panel::{Entry as PanelEntry, PanelWarning};
 use crate::report::Report;
 
 pub use columns::{Lang, long_rows, wide_columns, wide_row};
@@ -29,8 +31,10 @@ pub enum OutputFormat {
     Jsonl,
     /// Wide CSV: one row per report, one column per schema leaf.
     Csv,
-    /// Workbook with sheets reports, cells, checks and errors.
+    /// Workbook with sheets reports, cells, checks, errors and panel.
     Xlsx,
+    /// SQLite database (resumable: files already converted are skipped).
+    Sqlite,
 }
 
 impl OutputFormat {
@@ -42,6 +46,7 @@ impl OutputFormat {
             "jsonl" | "ndjson" => OutputFormat::Jsonl,
             "csv" => OutputFormat::Csv,
             "xlsx" => OutputFormat::Xlsx,
+            "sqlite" | "sqlite3" | "db" => OutputFormat::Sqlite,
             _ => return None,
         })
     }
@@ -63,8 +68,10 @@ pub enum WriteError {
     Csv(#[from] ::csv::Error),
     #[error("cannot write the XLSX output: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("XLSX output needs a file name (-o out.xlsx), not standard output")]
-    XlsxToStdout,
+    #[error("{0} output needs a file name (-o out.xlsx, -o out.sqlite), not standard output")]
+    NeedsFile(&'static str),
+    #[error("cannot write the SQLite output: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 /// Options of the writers.
@@ -76,18 +83,44 @@ pub struct Options {
     pub lang: Lang,
 }
 
+/// A report a sink already holds from an earlier run.
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub path: String,
+    pub entry: Option<PanelEntry>,
+}
+
 /// Receives reports and errors in input order.
 pub trait Sink {
     fn report(&mut self, report: &Report) -> Result<(), WriteError>;
     fn error(&mut self, error: &FileError) -> Result<(), WriteError>;
+    /// `name` has the same bytes (`sha256`) as the earlier input `of`.
+    fn duplicate(&mut self, name: &str, sha256: &str, of: &str) -> Result<(), WriteError>;
+    /// A cross-year mismatch found once the batch is read.
+    fn panel(&mut self, warning: &PanelWarning) -> Result<(), WriteError>;
+    /// The end of a batch of inputs (a transaction, for databases).
+    fn end_batch(&mut self) -> Result<(), WriteError> {
+        Ok(())
+    }
+    /// The report with these bytes, if the sink holds it from an earlier run.
+    fn converted_before(&mut self, _sha256: &str) -> Option<Prior> {
+        None
+    }
     fn finish(self: Box<Self>) -> Result<(), WriteError>;
 }
 
 /// Opens a writer for `format` into `path` (standard output when `None`).
 pub fn open(format: OutputFormat, options: Options, path: Option<&Path>) -> Result<Box<dyn Sink>, WriteError> {
-    if format == OutputFormat::Xlsx {
-        let path = path.ok_or(WriteError::XlsxToStdout)?;
-        return Ok(Box::new(xlsx::XlsxSink::new(path, options.lang)));
+    match format {
+        OutputFormat::Xlsx => {
+            let path = path.ok_or(WriteError::NeedsFile("XLSX"))?;
+            return Ok(Box::new(xlsx::XlsxSink::new(path, options.lang)));
+        }
+        OutputFormat::Sqlite => {
+            let path = path.ok_or(WriteError::NeedsFile("SQLite"))?;
+            return Ok(Box::new(sqlite::SqliteSink::open(path)?));
+        }
+        _ => {}
     }
     let out: Box<dyn Write> = match path {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
@@ -98,6 +131,6 @@ pub fn open(format: OutputFormat, options: Options, path: Option<&Path>) -> Resu
         OutputFormat::Jsonl => Box::new(json::JsonSink::new(out, false)),
         OutputFormat::Csv if options.long => Box::new(csv::LongCsv::new(out)),
         OutputFormat::Csv => Box::new(csv::WideCsv::new(out, options.lang)),
-        OutputFormat::Xlsx => return Err(WriteError::XlsxToStdout),
+        OutputFormat::Xlsx | OutputFormat::Sqlite => return Err(WriteError::NeedsFile("this")),
     })
 }

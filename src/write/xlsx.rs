@@ -1,6 +1,7 @@
 //! XLSX: sheets `reports` (wide; Chinese headers by default, frozen header),
 //! `cells` (long, with provenance), `checks` (one row per failing rule) and
-//! `errors` (files that failed).
+//! `errors` (files that failed, duplicates) and `panel` (cross-year
+//! mismatches between consecutive reports of one organ).
 
 use std::path::{Path, PathBuf};
 
@@ -8,12 +9,13 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::columns::{Field, LONG_COLUMNS, Lang, long_rows, wide_columns, wide_row};
 use super::{FileError, Sink, WriteError};
+use crate::batch::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct XlsxSink {
     path: PathBuf,
     book: Workbook,
-    rows: [u32; 4],
+    rows: [u32; 5],
     header: Format,
     failed: Option<XlsxError>,
 }
@@ -22,18 +24,25 @@ const REPORTS: usize = 0;
 const CELLS: usize = 1;
 const CHECKS: usize = 2;
 const ERRORS: usize = 3;
+const PANEL: usize = 4;
 
 impl XlsxSink {
     pub fn new(path: &Path, lang: Lang) -> Self {
         let mut book = Workbook::new();
         let header = Format::new().set_bold();
-        let mut sink = XlsxSink { path: path.to_path_buf(), book: Workbook::new(), rows: [1; 4], header, failed: None };
+        let mut sink = XlsxSink { path: path.to_path_buf(), book: Workbook::new(), rows: [1; 5], header, failed: None };
         let wide = wide_columns(lang);
-        let sheets: [(&str, Vec<String>); 4] = [
+        let sheets: [(&str, Vec<String>); 5] = [
             ("reports", wide),
             ("cells", LONG_COLUMNS.iter().map(|s| s.to_string()).collect()),
             ("checks", ["file", "organ", "year", "rule", "where", "expected", "found"].map(String::from).to_vec()),
             ("errors", ["file", "code", "message"].map(String::from).to_vec()),
+            (
+                "panel",
+                ["file", "organ", "year", "column", "expected", "found", "previous", "message"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
         ];
         for (name, cols) in sheets {
             let sheet = book.add_worksheet();
@@ -109,6 +118,27 @@ impl Sink for XlsxSink {
         let fields = [Field::Text(e.path.clone()), Field::Text(e.code.clone()), Field::Text(e.message.clone())];
         write_fields(self.sheet(ERRORS)?, row, &fields)?;
         self.rows[ERRORS] += 1;
+        Ok(())
+    }
+
+    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
+        self.error(&FileError { path: name.into(), code: "duplicate".into(), message: format!("same file as {of}") })
+    }
+
+    fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
+        let row = self.rows[PANEL];
+        let fields = [
+            Field::Text(w.path.clone()),
+            Field::Text(w.organ.clone()),
+            Field::Number(w.year as f64),
+            Field::Text(w.column.into()),
+            Field::Number(w.expected as f64),
+            Field::Number(w.found as f64),
+            Field::Text(w.previous_path.clone()),
+            Field::Text(w.message()),
+        ];
+        write_fields(self.sheet(PANEL)?, row, &fields)?;
+        self.rows[PANEL] += 1;
         Ok(())
     }
 

@@ -443,3 +443,15 @@ pub fn specs() -> Vec<Spec> {
         },
     ]
 }
+
+/// A distinct report per `i` (organ 示例{i}号局, 行政许可 = i, year 2021 + i % 4),
+/// for batch tests that need many different files.
+pub fn numbered(i: usize) -> Spec {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let mut spec = specs().swap_remove(0);
+    spec.name = leak(format!("report_{i:04}"));
+    spec.title = [leak(format!("示例{i}号局")), leak(format!("{}年政府信息公开工作年度报告", 2021 + i % 4))];
+    spec.signature = spec.title[0];
+    spec.t2[6] = leak(i.to_string());
+    spec
+}

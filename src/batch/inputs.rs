@@ -1,0 +1,222 @@
+//! What to convert: files, folders (recursive), glob patterns, zip archives
+//! of attachments (members read in place, named `archive.zip!/member.pdf`)
+//! and list files. Expansion only lists; bytes are loaded by the workers.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::read::zipped;
+
+/// One file to convert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// The name shown in outputs: a path, or `archive.zip!/member`.
+    pub name: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    File(PathBuf),
+    /// Member `index` of a zip archive of attachments.
+    Member {
+        archive: PathBuf,
+        index: usize,
+    },
+}
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// Extensions looked for inside folders and archives (a file named on the
+/// command line is read whatever its name: the content decides).
+pub const EXTENSIONS: &[&str] = &["docx", "pdf", "html", "htm", "shtml", "xhtml", "txt", "doc", "wps", "zip"];
+
+impl Input {
+    pub fn file(path: PathBuf) -> Input {
+        Input { name: path.to_string_lossy().into_owned(), origin: Origin::File(path) }
+    }
+
+    /// The input's bytes, bounded.
+    pub fn load(&self) -> Result<Vec<u8>, Error> {
+        match &self.origin {
+            Origin::File(path) => {
+                let file = std::fs::File::open(path)?;
+                let len = file.metadata()?.len();
+                if len > MAX_FILE_BYTES {
+                    return Err(Error::TooLarge(len));
+                }
+                let mut bytes = Vec::with_capacity(len as usize);
+                file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+            Origin::Member { archive, index } => {
+                let bytes = std::fs::read(archive)?;
+                let mut zip = zipped::open(&bytes)?;
+                let name = zip.by_index(*index).map(|f| f.name().to_string()).map_err(|e| Error::Zip(e.to_string()))?;
+                zipped::read_member(&mut zip, &name, MAX_FILE_BYTES)?
+                    .ok_or_else(|| Error::Zip(format!("{name}: member vanished from the archive")))
+            }
+        }
+    }
+
+    /// The extension of the input's own name (for `doc` versus `wps`).
+    pub fn extension(&self) -> Option<String> {
+        Path::new(self.name.rsplit("!/").next().unwrap_or(&self.name))
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+    }
+}
+
+fn wanted(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Expands command-line arguments (and lines of list files) into inputs, in
+/// order: folders sorted, archives by member order.
+pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
+    let mut out = Vec::new();
+    for arg in args {
+        let path = PathBuf::from(arg);
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| wanted(p))
+                .collect();
+            found.sort();
+            for p in found {
+                push_file(p, &mut out);
+            }
+        } else if path.is_file() {
+            push_file(path, &mut out);
+        } else if is_glob(arg) {
+            let paths = glob::glob(arg).map_err(|e| format!("{arg}: bad pattern: {e}"))?;
+            let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+            if found.is_empty() {
+                return Err(format!("{arg}: no file matches"));
+            }
+            found.sort();
+            for p in found {
+                push_file(p, &mut out);
+            }
+        } else {
+            return Err(format!("{arg}: no such file or folder"));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a list file (`-` for standard input): one path or pattern a line;
+/// blank lines and `#` comments skipped.
+pub fn read_list(list: &str) -> Result<Vec<String>, String> {
+    let text = if list == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("standard input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(list).map_err(|e| format!("{list}: {e}"))?
+    };
+    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
+}
+
+/// A file, or the members of a zip archive of attachments (a zip that is not
+/// itself a DOCX).
+fn push_file(path: PathBuf, out: &mut Vec<Input>) {
+    if let Some(members) = archive_members(&path) {
+        out.extend(members);
+    } else {
+        out.push(Input::file(path));
+    }
+}
+
+fn archive_members(path: &Path) -> Option<Vec<Input>> {
+    let mut head = [0u8; 4];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut head).ok()?;
+    if &head[..2] != b"PK" {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let zip = zipped::open(&bytes).ok()?;
+    if zip.file_names().any(|n| n.starts_with("word/") || n.starts_with("xl/") || n.starts_with("ppt/")) {
+        return None;
+    }
+    let mut zip = zip;
+    let mut members = Vec::new();
+    for index in 0..zip.len() {
+        let Ok(f) = zip.by_index_raw(index) else { continue };
+        if f.is_dir() {
+            continue;
+        }
+        let name = member_name(f.name_raw(), f.name());
+        if !wanted(Path::new(&name)) || name.to_ascii_lowercase().ends_with(".zip") {
+            continue;
+        }
+        members.push(Input {
+            name: format!("{}!/{name}", path.display()),
+            origin: Origin::Member { archive: path.to_path_buf(), index },
+        });
+    }
+    Some(members)
+}
+
+/// Member names in Chinese zips are often GBK without the UTF-8 flag.
+fn member_name(raw: &[u8], decoded: &str) -> String {
+    if std::str::from_utf8(raw).is_ok() {
+        return decoded.to_string();
+    }
+    let (text, _, bad) = encoding_rs::GBK.decode(raw);
+    if bad { decoded.to_string() } else { text.into_owned() }
+}
+
+/// Keeps the inputs of shard `k` of `n` (1-based), by a hash of the name so
+/// a file stays in its shard whatever else is in the list.
+pub fn shard(inputs: Vec<Input>, k: usize, n: usize) -> Vec<Input> {
+    inputs.into_iter().filter(|i| fnv1a(i.name.as_bytes()) % n as u64 == (k - 1) as u64).collect()
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("--shard {s}: expected K/N, e.g. 1/4"))?;
+    let k: usize = k.trim().parse().map_err(|_| format!("--shard {s}: K is not a number"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("--shard {s}: N is not a number"))?;
+    if k == 0 || n == 0 || k > n {
+        return Err(format!("--shard {s}: need 1 ≤ K ≤ N"));
+    }
+    Ok((k, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_inputs() {
+        let inputs: Vec<Input> = (0..100).map(|i| Input::file(PathBuf::from(format!("f{i}.pdf")))).collect();
+        let parts: Vec<Vec<Input>> = (1..=3).map(|k| shard(inputs.clone(), k, 3)).collect();
+        assert_eq!(parts.iter().map(Vec::len).sum::<usize>(), 100);
+        assert!(parts.iter().all(|p| !p.is_empty()));
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        assert!(parse_shard("0/4").is_err() && parse_shard("5/4").is_err() && parse_shard("x").is_err());
+    }
+
+    #[test]
+    fn gbk_member_names_decode() {
+        let (raw, _, _) = encoding_rs::GBK.encode("年报.pdf");
+        assert_eq!(member_name(&raw, "mojibake"), "年报.pdf");
+    }
+}
