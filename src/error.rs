@@ -4,6 +4,8 @@
 use thiserror::Error;
 
 pub use crate::read::docx::DocxError;
+pub use crate::read::html::HtmlError;
+pub use crate::read::text::TextError;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -17,6 +19,10 @@ pub enum Error {
     Zip(String),
     #[error("DOCX: {0}")]
     Docx(#[from] DocxError),
+    #[error("HTML: {0}")]
+    Html(#[from] HtmlError),
+    #[error("text: {0}")]
+    Text(#[from] TextError),
     #[error("no annual-report tables found ({0})")]
     NotAReport(String),
     #[error("legacy Word/WPS file: {0}")]
@@ -39,6 +45,10 @@ impl Error {
             Error::Zip(_) => "corrupt_zip",
             Error::Docx(DocxError::MissingPart(_)) => "not_docx",
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
+            Error::Html(HtmlError::NoContent) => "empty_page",
+            Error::Html(HtmlError::TooLarge(_)) => "too_large",
+            Error::Text(TextError::NoText) => "empty",
+            Error::Text(TextError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
             Error::Legacy(_) => "legacy",
             Error::Encrypted => "encrypted",

@@ -2,9 +2,13 @@
 //! The format is sniffed from the bytes, never taken from the file name:
 //! downloaded attachments are often misnamed.
 
+pub mod chrome;
 pub mod docx;
+pub mod encoding;
+pub mod html;
 pub mod legacy;
 mod sniff;
+pub mod text;
 pub mod zipped;
 
 pub use sniff::{Format, sniff};
@@ -17,6 +21,8 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
     let format = sniff(bytes)?;
     let doc = match format {
         Format::Docx => docx::read(bytes)?,
+        Format::Html => html::read(bytes)?,
+        Format::Text => text::read(bytes)?,
         Format::Legacy => docx::read(&legacy::to_docx(bytes)?)?,
         other => return Err(Error::Unsupported(other.name())),
     };

@@ -1,0 +1,124 @@
+//! Saved web pages (`.html`, `.htm`, `.shtml`, pages exported from Word, and
+//! misnamed ones: the format is sniffed from the bytes) in UTF-8 or
+//! GBK/GB18030. html5ever parses (as a browser would, whatever the markup);
+//! `walk` turns the tree into paragraphs and tables; `grid` resolves
+//! `rowspan`/`colspan`. The page's `<title>` (and its `发布机构` line, if any)
+//! goes to [`Document::meta_title`]: report pages often have the title only
+//! there.
+
+mod grid;
+mod inline;
+mod walk;
+
+use scraper::Html;
+use thiserror::Error;
+
+use crate::document::{Block, Document};
+use crate::read::encoding::decode_html;
+
+/// Pages larger than this are refused rather than parsed.
+pub const MAX_PAGE_BYTES: usize = 256 << 20;
+
+#[derive(Debug, Error)]
+pub enum HtmlError {
+    #[error("the page has no text or tables (only scripts or an empty body: save the page after it has loaded)")]
+    NoContent,
+    #[error("the page is {0} bytes; pages over {MAX_PAGE_BYTES} bytes are not read")]
+    TooLarge(usize),
+}
+
+/// Reads a web page into a [`Document`].
+pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(HtmlError::TooLarge(bytes.len()));
+    }
+    let decoded = decode_html(bytes);
+    let html = Html::parse_document(&decoded.text);
+    drop(decoded);
+    let walked = walk::walk(&html);
+    drop(html);
+    if walked.blocks.is_empty() && walked.title.is_none() {
+        return Err(HtmlError::NoContent);
+    }
+    let mut notes = Vec::new();
+    if walked.truncated_tables > 0 {
+        notes.push((
+            "table_truncated".to_string(),
+            format!("{} table(s) had absurd spans or sizes and were cut to a sane grid", walked.truncated_tables),
+        ));
+    }
+    if walked.dropped_tables > 0 {
+        notes.push((
+            "table_dropped".to_string(),
+            format!("{} table(s) left out: the page's tables exceed the size nianbao reads", walked.dropped_tables),
+        ));
+    }
+    let title = walked.title.as_deref().map(clean_title).or(walked.article_title);
+    let publisher = publisher(&walked.blocks);
+    let meta_title = match (title, publisher) {
+        (Some(t), Some(p)) => Some(format!("{t}\n发布机构:{p}")),
+        (Some(t), None) => Some(t),
+        (None, Some(p)) => Some(format!("发布机构:{p}")),
+        (None, None) => None,
+    };
+    Ok(Document { blocks: walked.blocks, pages: None, meta_title, notes })
+}
+
+/// `<title>` often carries the site name too (`报告标题_某某市人民政府`,
+/// `某某网 - 报告标题`): keep the part that names the report.
+fn clean_title(t: &str) -> String {
+    let parts: Vec<&str> =
+        t.split(['_', '|', '｜', '—']).flat_map(|p| p.split(" - ")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts
+        .iter()
+        .find(|p| p.contains("报告"))
+        .or_else(|| parts.first())
+        .map_or_else(|| t.trim().to_string(), |p| p.to_string())
+}
+
+/// The page metadata's `发布机构` (publisher), from a paragraph
+/// (`发布机构:市信访局`) or a metadata table (`发布机构 | 宁国市商务局`).
+fn publisher(blocks: &[Block]) -> Option<String> {
+    const KEY: &str = "发布机构";
+    let value = |s: &str| -> Option<String> {
+        let v: String = s
+            .trim_start_matches([':', '：', '|', ' ', '\u{3000}', '\t'])
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        (!v.is_empty() && v.chars().count() <= 40).then_some(v)
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) if p.text.chars().count() <= 200 => {
+                if let Some(i) = p.text.find(KEY)
+                    && let Some(v) = value(&p.text[i + KEY.len()..])
+                {
+                    return Some(v);
+                }
+            }
+            Block::Table(t) if t.n_rows <= 12 => {
+                for r in 0..t.n_rows {
+                    let cells = t.row_cells(r);
+                    for (i, c) in cells.iter().enumerate() {
+                        let squeezed: String = c.text.chars().filter(|c| !c.is_whitespace()).collect();
+                        if let Some(rest) = squeezed.strip_prefix(KEY) {
+                            let rest = rest.trim_start_matches([':', '：']);
+                            if !rest.is_empty() {
+                                return value(rest);
+                            }
+                            if let Some(next) = cells.get(i + 1) {
+                                return value(next.text.trim());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
