@@ -56,7 +56,8 @@ fn json_array_csv_and_long_csv() {
     let json = dir.path().join("all.json");
     assert_eq!(nianbao(&["convert", "samples", "-o", json.to_str().expect("p")]).status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).expect("r")).expect("array");
-    let inputs = std::fs::read_dir("samples").expect("samples").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_file())).count();
+    let inputs =
+        std::fs::read_dir("samples").expect("samples").filter(|e| e.as_ref().is_ok_and(|e| e.path().is_file())).count();
     assert_eq!(v.as_array().map(Vec::len), Some(inputs), "every sample converts");
     assert!(inputs >= 4);
 
