@@ -260,9 +260,9 @@ mod tests {
         assert_eq!(toks[0], Token::Operator(b"BT"));
         assert_eq!(toks[1], Token::Name(b"F1"));
         assert_eq!(toks[2], Token::Number(12.0));
-        assert_eq!(toks[8], Token::Number(-3.0));
-        assert_eq!(toks[11], Token::Literal(b"A\\)b"));
-        assert_eq!(toks[13], Token::Hex(b"0041"));
+        assert_eq!(toks[9], Token::Number(-3.0));
+        assert_eq!(toks[12], Token::Literal(b"A\\)b"));
+        assert_eq!(toks[14], Token::Hex(b"0041"));
         assert_eq!(literal_bytes(b"A\\)b\\101"), b"A)bA");
         assert_eq!(hex_bytes(b"4 1 4"), vec![0x41, 0x40]);
     }

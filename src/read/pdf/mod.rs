@@ -151,8 +151,43 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
     blocks.into_iter().map(|(_, i)| i).collect()
 }
 
+const COLUMN_TOLERANCE: f32 = 3.0;
+
+/// Two parts of one table: the same outer edges, and every column line of
+/// one is a column line of the other (a header whose merged cells hide
+/// some lines still lines up with the body).
 fn same_columns(a: &[f32], b: &[f32]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 3.0)
+    let within = |x: f32, ys: &[f32]| ys.iter().any(|y| (x - y).abs() <= COLUMN_TOLERANCE);
+    let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last()) else { return false };
+    (a0 - b0).abs() <= COLUMN_TOLERANCE
+        && (a1 - b1).abs() <= COLUMN_TOLERANCE
+        && (a.iter().all(|&x| within(x, b)) || b.iter().all(|&x| within(x, a)))
+}
+
+/// Re-expresses a table's columns on the finer grid `to` (its own lines `xs`
+/// are a subset of `to`).
+fn regrid(t: Table, xs: &[f32], to: &[f32]) -> Table {
+    if xs.len() == to.len() {
+        return t;
+    }
+    let index = |x: f32| to.iter().position(|y| (x - y).abs() <= COLUMN_TOLERANCE).unwrap_or(0);
+    let pages = t.pages.clone();
+    let cells = t
+        .cells
+        .into_iter()
+        .map(|mut c| {
+            let (a, b) = (xs.get(c.col).copied(), xs.get(c.col + c.col_span).copied());
+            if let (Some(a), Some(b)) = (a, b) {
+                let (ia, ib) = (index(a), index(b));
+                c.col = ia;
+                c.col_span = ib.saturating_sub(ia).max(1);
+            }
+            c
+        })
+        .collect();
+    let mut out = Table::from_cells(cells);
+    out.pages = pages;
+    out
 }
 
 fn row_texts(t: &Table, r: usize) -> Vec<String> {
@@ -223,7 +258,18 @@ fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
             _ => false,
         };
         if continues {
-            if let (Some((last_page, Item::Table { table: prev, .. })), Item::Table { table: next, .. }) = (out.last_mut(), item) {
+            if let (Some((last_page, Item::Table { table: prev, xs: prev_xs })), Item::Table { table: next, xs }) =
+                (out.last_mut(), item)
+            {
+                // Both parts on the finer of the two column grids.
+                let (next, fine) = if xs.len() >= prev_xs.len() {
+                    let old = std::mem::take(prev);
+                    *prev = regrid(old, prev_xs, &xs);
+                    (next, xs)
+                } else {
+                    (regrid(next, &xs, prev_xs), prev_xs.clone())
+                };
+                *prev_xs = fine;
                 let mut k = 0;
                 while k < next.n_rows && k < prev.n_rows && row_texts(&next, k) == row_texts(prev, k) {
                     k += 1;
