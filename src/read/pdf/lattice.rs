@@ -211,15 +211,16 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     Some(Found { table, top, xs, glyphs_used: used })
 }
 
-/// All ruled tables of a page. A one-row or one-column grid (a page frame,
-/// a box around a paragraph) is not a table.
+/// All ruled tables of a page. A single box or a one-column stack of boxes
+/// (a page frame, a box around a paragraph) is not a table; one row of
+/// several cells is (the part of a table left at the foot of a page).
 pub fn tables(segments: &[Segment], glyphs: &[TextGlyph], page: u32) -> Vec<Found> {
     let s = &SETTINGS;
     let (h, v) = snap(segments, s);
     let mut out: Vec<Found> = components(&h, &v, s)
         .iter()
         .filter_map(|(h, v)| table(h, v, glyphs, page, s))
-        .filter(|f| f.table.n_rows >= 2 && f.table.n_cols >= 2 && !f.glyphs_used.is_empty())
+        .filter(|f| f.table.n_cols >= 2 && f.table.cells.len() >= 2 && !f.glyphs_used.is_empty())
         .collect();
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
     out
