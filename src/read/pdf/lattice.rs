@@ -149,8 +149,22 @@ fn covers_v(v: &[Segment], x: f32, ya: f32, yb: f32, s: &Settings) -> bool {
 
 /// Builds the grid of one component and fills it with the glyphs inside.
 pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &Settings) -> Option<Found> {
-    let xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
+    let mut xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
     let mut ys = cluster(h.iter().map(|g| g.y0).collect(), s.snap);
+    // A table cut by a page break (or drawn without outer borders) has
+    // column lines running past its last row line: close it there.
+    let outer = |lo: f32, hi: f32, lines: &mut Vec<f32>| {
+        if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
+            if lo < first - s.reach {
+                lines.insert(0, lo);
+            }
+            if hi > last + s.reach {
+                lines.push(hi);
+            }
+        }
+    };
+    outer(v.iter().map(|g| g.y0).fold(f32::MAX, f32::min), v.iter().map(|g| g.y1).fold(f32::MIN, f32::max), &mut ys);
+    outer(h.iter().map(|g| g.x0).fold(f32::MAX, f32::min), h.iter().map(|g| g.x1).fold(f32::MIN, f32::max), &mut xs);
     ys.reverse(); // top to bottom
     if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
         return None;
