@@ -108,7 +108,6 @@ const CHROME_WORDS: &[&str] = &[
     "related",
     "position",
     "location",
-    "print",
 ];
 
 pub struct Walked {
