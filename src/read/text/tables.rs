@@ -75,8 +75,25 @@ struct Block {
     rows: Vec<(String, Vec<String>)>,
 }
 
-/// A 表二 row label: short, no sentence or heading punctuation.
+/// The text without its parenthetical glosses (`规章（设区的市…）`).
+fn strip_parens(n: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for c in n.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A 表二 row label: short, no sentence or heading punctuation (glosses in
+/// parentheses aside).
 fn is_item_label(n: &str) -> bool {
+    let n = &strip_parens(n);
     let len = n.chars().count();
     (2..=24).contains(&len)
         && !n.contains(['、', '。', ':', '：'])
@@ -114,7 +131,7 @@ fn active(tokens: &[Token], start: usize) -> Rebuilt {
                 }
                 state = State::Header;
             }
-            Kind::Text if state == State::Header && !is_known_item(&n) && n.chars().count() <= 30 => {
+            Kind::Text if state == State::Header && !is_known_item(&n) && strip_parens(&n).chars().count() <= 30 => {
                 if let Some(b) = blocks.last_mut() {
                     b.headers.push(t.text.clone());
                 }
