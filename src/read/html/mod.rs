@@ -14,6 +14,7 @@ use scraper::Html;
 use thiserror::Error;
 
 use crate::document::{Block, Document};
+use crate::read::chrome::labelled_value;
 use crate::read::encoding::decode_html;
 
 /// Pages larger than this are refused rather than parsed.
@@ -80,20 +81,10 @@ fn clean_title(t: &str) -> String {
 /// (`发布机构:市信访局`) or a metadata table (`发布机构 | 宁国市商务局`).
 fn publisher(blocks: &[Block]) -> Option<String> {
     const KEY: &str = "发布机构";
-    let value = |s: &str| -> Option<String> {
-        let v: String = s
-            .trim_start_matches([':', '：', '|', ' ', '\u{3000}', '\t'])
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .collect();
-        (!v.is_empty() && v.chars().count() <= 40).then_some(v)
-    };
     for block in blocks {
         match block {
-            Block::Paragraph(p) if p.text.chars().count() <= 200 => {
-                if let Some(i) = p.text.find(KEY)
-                    && let Some(v) = value(&p.text[i + KEY.len()..])
-                {
+            Block::Paragraph(p) if p.text.len() <= 1000 => {
+                if let Some(v) = labelled_value(&p.text, KEY) {
                     return Some(v);
                 }
             }
@@ -101,15 +92,13 @@ fn publisher(blocks: &[Block]) -> Option<String> {
                 for r in 0..t.n_rows {
                     let cells = t.row_cells(r);
                     for (i, c) in cells.iter().enumerate() {
+                        if let Some(v) = labelled_value(&c.text, KEY) {
+                            return Some(v);
+                        }
                         let squeezed: String = c.text.chars().filter(|c| !c.is_whitespace()).collect();
-                        if let Some(rest) = squeezed.strip_prefix(KEY) {
-                            let rest = rest.trim_start_matches([':', '：']);
-                            if !rest.is_empty() {
-                                return value(rest);
-                            }
-                            if let Some(next) = cells.get(i + 1) {
-                                return value(next.text.trim());
-                            }
+                        if squeezed.trim_end_matches([':', '：']) == KEY {
+                            let next = cells.get(i + 1).map(|n| n.text.trim()).filter(|t| !t.is_empty());
+                            return next.filter(|t| t.chars().count() <= 40).map(str::to_string);
                         }
                     }
                 }

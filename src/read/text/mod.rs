@@ -13,7 +13,7 @@ mod tokens;
 use thiserror::Error;
 
 use crate::document::{Block, Document, Paragraph};
-use crate::read::chrome::is_chrome;
+use crate::read::chrome::{is_chrome, labelled_value};
 use crate::read::encoding::decode_text;
 
 /// Files larger than this are refused.
@@ -98,16 +98,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
 
 /// `发布机构:市信访局` in a copied page's metadata line.
 fn publisher(lines: &[&str]) -> Option<String> {
-    const KEY: &str = "发布机构";
-    lines.iter().filter(|l| l.len() < 1000).find_map(|l| {
-        let i = l.find(KEY)?;
-        let v: String = l[i + KEY.len()..]
-            .trim_start_matches([':', '：', '|', ' ', '\u{3000}', '\t'])
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '|')
-            .collect();
-        (!v.is_empty() && v.chars().count() <= 40).then_some(v)
-    })
+    lines.iter().filter(|l| l.len() < 1000).find_map(|l| labelled_value(l, "发布机构"))
 }
 
 #[cfg(test)]
