@@ -451,7 +451,8 @@ fn place_app_rows(rows: &[AppRow], cells: &mut Vec<Cell>) {
         let mut label: Option<&str> = None;
         while g < rows.len() {
             let Some((no, _)) = &rows[g].three else { break };
-            if *no <= last_no || (g > k && rows[g].one_is_data()) {
+            // The group's first row always belongs to it (a `0.` item must not stall the walk).
+            if g > k && (*no <= last_no || rows[g].one_is_data()) {
                 break;
             }
             if g > k && rows[g].two.is_some() && label.is_some() {

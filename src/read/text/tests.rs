@@ -212,3 +212,13 @@ fn annotated_labels_and_headers() {
     let other = (0..t.n_rows).find(|&r| at(&t, r, 0).starts_with("其他对外管理服务事项"));
     assert_eq!(other.map(|r| at(&t, r, 2)), Some("+2"));
 }
+
+#[test]
+fn odd_numbering_does_not_stall() {
+    // Found by fuzzing: an item numbered 0 once looped forever.
+    let src = "\t（本列数据的勾稽关系为）\n\t一、本年新收\n\t1\n\t（三）不予公开\n\t0.属于国家秘密\n\t2\n\t0.其他\n\t3\n\t四、结转下年度继续办理\n\t4\n";
+    let d = doc(src);
+    let t = d.tables().next().cloned().unwrap_or_default();
+    assert_eq!(values(&t, "0.属于国家秘密")[0], "2");
+    assert_eq!(values(&t, "四、结转下年度继续办理")[0], "4");
+}
