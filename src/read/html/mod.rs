@@ -29,6 +29,18 @@ pub enum HtmlError {
 }
 
 /// Reads a web page into a [`Document`].
+///
+/// ```
+/// let page = "<title>某局2023年政府信息公开工作年度报告</title>\
+///     <table><tr><td rowspan=2>行政复议</td><td>结果<br>维持</td></tr><tr><td>3</td></tr></table>";
+/// let doc = nianbao::read::html::read(page.as_bytes())?;
+/// let table = doc.tables().next().expect("one table");
+/// assert_eq!(table.at(1, 0).map(|c| c.text.as_str()), Some("行政复议"));
+/// assert_eq!(table.at(0, 1).map(|c| c.text.as_str()), Some("结果\n维持"));
+/// assert_eq!(table.at(1, 1).map(|c| c.text.as_str()), Some("3"));
+/// assert_eq!(doc.meta_title.as_deref(), Some("某局2023年政府信息公开工作年度报告"));
+/// # Ok::<(), nianbao::read::html::HtmlError>(())
+/// ```
 pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
     if bytes.len() > MAX_PAGE_BYTES {
         return Err(HtmlError::TooLarge(bytes.len()));

@@ -35,6 +35,16 @@ pub const NOTE: &str = "read from flattened text: table cells were rebuilt from 
      values against the original where it matters";
 
 /// Reads a text file into a [`Document`].
+///
+/// ```
+/// let text = "二、主动公开政府信息情况\n第二十条第（五）项\t\t\t\n信息内容\t本年处理决定数量\t\t\n行政许可\t4529\t\t\n";
+/// let doc = nianbao::read::text::read(text.as_bytes())?;
+/// let table = doc.tables().next().expect("表二");
+/// let row: Vec<&str> = table.row_cells(2).iter().map(|c| c.text.as_str()).collect();
+/// assert_eq!(row, ["行政许可", "4529"]);
+/// assert_eq!(doc.notes[0].0, "flattened_text");
+/// # Ok::<(), nianbao::read::text::TextError>(())
+/// ```
 pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(TextError::TooLarge(bytes.len()));
