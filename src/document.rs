@@ -66,6 +66,11 @@ pub struct Table {
 
 const NO_CELL: u32 = u32::MAX;
 
+/// Grid positions a table may have (rows × columns). A forged file can
+/// declare a million rows next to one very wide row; past this bound the
+/// extra rows are dropped rather than allocated.
+pub const MAX_GRID: usize = 1 << 22;
+
 impl Table {
     /// Builds a table from cells whose spans are already known. Cells are
     /// sorted row-major; a cell overlapping an earlier one is clipped away
@@ -73,8 +78,13 @@ impl Table {
     pub fn from_cells(mut cells: Vec<Cell>) -> Table {
         cells.retain(|c| c.row_span > 0 && c.col_span > 0);
         cells.sort_by_key(|c| (c.row, c.col));
+        let n_cols = cells.iter().map(|c| c.col.saturating_add(c.col_span)).max().unwrap_or(0);
+        let max_rows = MAX_GRID / n_cols.max(1);
+        cells.retain(|c| c.row < max_rows && c.col_span <= MAX_GRID);
+        for c in cells.iter_mut() {
+            c.row_span = c.row_span.min(max_rows - c.row);
+        }
         let n_rows = cells.iter().map(|c| c.row + c.row_span).max().unwrap_or(0);
-        let n_cols = cells.iter().map(|c| c.col + c.col_span).max().unwrap_or(0);
         let mut grid = vec![NO_CELL; n_rows * n_cols];
         let mut kept = Vec::with_capacity(cells.len());
         for cell in cells {
@@ -182,6 +192,14 @@ mod tests {
     fn overlapping_cells_are_clipped() {
         let t = Table::from_cells(vec![cell(0, 0, 2, 2, "big"), cell(1, 1, 1, 1, "inside")]);
         assert_eq!(t.cells.len(), 1);
+    }
+
+    #[test]
+    fn absurd_grids_are_bounded() {
+        let mut cells: Vec<Cell> = (0..2_000_000).map(|r| cell(r, 0, 1, 1, "")).collect();
+        cells.push(cell(0, 0, 1, 512, "wide"));
+        let t = Table::from_cells(cells);
+        assert!(t.n_rows * t.n_cols <= MAX_GRID, "{} x {}", t.n_rows, t.n_cols);
     }
 
     #[test]

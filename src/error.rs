@@ -17,6 +17,8 @@ pub enum Error {
     Unsupported(&'static str),
     #[error("zip archive: {0}")]
     Zip(String),
+    #[error("{0}")]
+    Pdf(#[from] crate::read::pdf::PdfError),
     #[error("DOCX: {0}")]
     Docx(#[from] DocxError),
     #[error("HTML: {0}")]
@@ -43,6 +45,9 @@ impl Error {
             Error::NotADocument(_) => "not_a_document",
             Error::Unsupported(_) => "unsupported",
             Error::Zip(_) => "corrupt_zip",
+            Error::Pdf(crate::read::pdf::PdfError::Encrypted) => "encrypted",
+            Error::Pdf(crate::read::pdf::PdfError::Scanned(_)) => "scanned",
+            Error::Pdf(_) => "corrupt_pdf",
             Error::Docx(DocxError::MissingPart(_)) => "not_docx",
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
             Error::Html(HtmlError::NoContent) => "empty_page",

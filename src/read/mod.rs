@@ -7,6 +7,7 @@ pub mod docx;
 pub mod encoding;
 pub mod html;
 pub mod legacy;
+pub mod pdf;
 mod sniff;
 pub mod text;
 pub mod zipped;
@@ -24,7 +25,7 @@ pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
         Format::Html => html::read(bytes)?,
         Format::Text => text::read(bytes)?,
         Format::Legacy => docx::read(&legacy::to_docx(bytes)?)?,
-        other => return Err(Error::Unsupported(other.name())),
+        Format::Pdf => pdf::read(bytes)?,
     };
     Ok((format, doc))
 }

@@ -1,0 +1,291 @@
+//! Tables from ruling lines, as a pipeline of small steps (after
+//! pdfplumber): snap → join → group into tables → grid lines → spans from
+//! missing internal borders → glyphs into cells. Unlike pdfplumber, merged
+//! cells become real spans instead of holes.
+
+use super::interp::{Segment, TextGlyph};
+use super::text::lines_text;
+use crate::document::{Cell, Table};
+
+/// Tolerances, in points.
+pub struct Settings {
+    /// Segments this close on their cross axis are the same line.
+    pub snap: f32,
+    /// Collinear segments with gaps up to this are joined.
+    pub join: f32,
+    /// How far a segment may fall short of an intersection and still meet it.
+    pub reach: f32,
+}
+
+pub const SETTINGS: Settings = Settings { snap: 1.5, join: 3.0, reach: 2.5 };
+
+/// A table found on a page: its grid and the glyphs it took.
+pub struct Found {
+    pub table: Table,
+    /// Top edge (for ordering blocks on the page).
+    pub top: f32,
+    pub xs: Vec<f32>,
+    pub glyphs_used: Vec<usize>,
+}
+
+/// Clusters values within `tol` of their neighbour; returns cluster means.
+fn cluster(mut values: Vec<f32>, tol: f32) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<(f32, usize)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((sum, n)) if v - *sum / *n as f32 <= tol => {
+                *sum += v;
+                *n += 1;
+            }
+            _ => out.push((v, 1)),
+        }
+    }
+    out.into_iter().map(|(s, n)| s / n as f32).collect()
+}
+
+fn nearest(points: &[f32], v: f32) -> f32 {
+    points.iter().copied().min_by(|a, b| (a - v).abs().total_cmp(&(b - v).abs())).unwrap_or(v)
+}
+
+/// Snaps segments onto shared lines: nearby y (horizontal) or x (vertical).
+pub fn snap(segments: &[Segment], s: &Settings) -> (Vec<Segment>, Vec<Segment>) {
+    let (mut h, mut v): (Vec<Segment>, Vec<Segment>) = segments.iter().partition(|g| g.horizontal());
+    let ys = cluster(h.iter().map(|g| g.y0).collect(), s.snap);
+    for g in h.iter_mut() {
+        let y = nearest(&ys, g.y0);
+        g.y0 = y;
+        g.y1 = y;
+    }
+    let xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
+    for g in v.iter_mut() {
+        let x = nearest(&xs, g.x0);
+        g.x0 = x;
+        g.x1 = x;
+    }
+    (join(h, true, s), join(v, false, s))
+}
+
+/// Joins collinear segments that overlap or nearly touch.
+pub fn join(mut segs: Vec<Segment>, horizontal: bool, s: &Settings) -> Vec<Segment> {
+    let key = |g: &Segment| if horizontal { (g.y0, g.x0) } else { (g.x0, g.y0) };
+    segs.sort_by(|a, b| key(a).0.total_cmp(&key(b).0).then(key(a).1.total_cmp(&key(b).1)));
+    let mut out: Vec<Segment> = Vec::new();
+    for g in segs {
+        if let Some(last) = out.last_mut() {
+            if horizontal && last.y0 == g.y0 && g.x0 <= last.x1 + s.join {
+                last.x1 = last.x1.max(g.x1);
+                continue;
+            }
+            if !horizontal && last.x0 == g.x0 && g.y0 <= last.y1 + s.join {
+                last.y1 = last.y1.max(g.y1);
+                continue;
+            }
+        }
+        out.push(g);
+    }
+    out
+}
+
+fn meets(h: &Segment, v: &Segment, s: &Settings) -> bool {
+    v.x0 >= h.x0 - s.reach && v.x0 <= h.x1 + s.reach && h.y0 >= v.y0 - s.reach && h.y0 <= v.y1 + s.reach
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut j = i;
+    while parent[j] != r {
+        let next = parent[j];
+        parent[j] = r;
+        j = next;
+    }
+    r
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra] = rb;
+    }
+}
+
+/// Groups segments into connected components (one per table).
+pub fn components(h: &[Segment], v: &[Segment], s: &Settings) -> Vec<(Vec<Segment>, Vec<Segment>)> {
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, hs) in h.iter().enumerate() {
+        for (j, vs) in v.iter().enumerate() {
+            if meets(hs, vs, s) {
+                union(&mut parent, i, h.len() + j);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> = Default::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let e = groups.entry(r).or_default();
+        if i < h.len() {
+            e.0.push(h[i]);
+        } else {
+            e.1.push(v[i - h.len()]);
+        }
+    }
+    groups.into_values().filter(|(h, v)| h.len() >= 2 && v.len() >= 2).collect()
+}
+
+fn covers_h(h: &[Segment], y: f32, xa: f32, xb: f32, s: &Settings) -> bool {
+    let mid = (xa + xb) / 2.0;
+    let need = (xb - xa) * 0.3;
+    h.iter().any(|g| (g.y0 - y).abs() <= s.snap && g.x0 <= mid + need && g.x1 >= mid - need && g.x0 <= mid && g.x1 >= mid)
+}
+
+fn covers_v(v: &[Segment], x: f32, ya: f32, yb: f32, s: &Settings) -> bool {
+    let mid = (ya + yb) / 2.0;
+    v.iter().any(|g| (g.x0 - x).abs() <= s.snap && g.y0 <= mid && g.y1 >= mid)
+}
+
+/// Builds the grid of one component and fills it with the glyphs inside.
+pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &Settings) -> Option<Found> {
+    let mut xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
+    let mut ys = cluster(h.iter().map(|g| g.y0).collect(), s.snap);
+    // A table cut by a page break (or drawn without outer borders) has
+    // column lines running past its last row line: close it there.
+    let outer = |lo: f32, hi: f32, lines: &mut Vec<f32>| {
+        if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
+            if lo < first - s.reach {
+                lines.insert(0, lo);
+            }
+            if hi > last + s.reach {
+                lines.push(hi);
+            }
+        }
+    };
+    outer(v.iter().map(|g| g.y0).fold(f32::MAX, f32::min), v.iter().map(|g| g.y1).fold(f32::MIN, f32::max), &mut ys);
+    outer(h.iter().map(|g| g.x0).fold(f32::MAX, f32::min), h.iter().map(|g| g.x1).fold(f32::MIN, f32::max), &mut xs);
+    ys.reverse(); // top to bottom
+    if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    // Union grid positions not separated by a border.
+    let mut parent: Vec<usize> = (0..nr * nc).collect();
+    for r in 0..nr {
+        for c in 0..nc {
+            if c + 1 < nc && !covers_v(v, xs[c + 1], ys[r + 1], ys[r], s) {
+                union(&mut parent, r * nc + c, r * nc + c + 1);
+            }
+            if r + 1 < nr && !covers_h(h, ys[r + 1], xs[c], xs[c + 1], s) {
+                union(&mut parent, r * nc + c, (r + 1) * nc + c);
+            }
+        }
+    }
+    // Each group's bounding rectangle of grid positions.
+    let mut rects: std::collections::HashMap<usize, (usize, usize, usize, usize)> = Default::default();
+    for r in 0..nr {
+        for c in 0..nc {
+            let g = find(&mut parent, r * nc + c);
+            let e = rects.entry(g).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    // Glyphs into groups by their centre.
+    let (left, right, top, bottom) = (xs[0], xs[nc], ys[0], ys[nr]);
+    let mut texts: std::collections::HashMap<usize, Vec<&TextGlyph>> = Default::default();
+    let mut used = Vec::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        let (cx, cy) = (g.cx(), g.cy());
+        if cx < left || cx > right || cy > top || cy < bottom {
+            continue;
+        }
+        let c = xs.partition_point(|&x| x < cx).saturating_sub(1).min(nc - 1);
+        let r = ys.partition_point(|&y| y > cy).saturating_sub(1).min(nr - 1);
+        texts.entry(find(&mut parent, r * nc + c)).or_default().push(g);
+        used.push(i);
+    }
+    let cells: Vec<Cell> = rects
+        .iter()
+        .map(|(g, &(r0, c0, r1, c1))| Cell {
+            row: r0,
+            col: c0,
+            row_span: r1 - r0 + 1,
+            col_span: c1 - c0 + 1,
+            text: texts.get(g).map(|gl| lines_text(gl)).unwrap_or_default(),
+            page: Some(page),
+            bbox: Some([xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]]),
+        })
+        .collect();
+    let mut table = Table::from_cells(cells);
+    table.pages = vec![page];
+    Some(Found { table, top, xs, glyphs_used: used })
+}
+
+/// All ruled tables of a page. A single box or a one-column stack of boxes
+/// (a page frame, a box around a paragraph) is not a table; one row of
+/// several cells is (the part of a table left at the foot of a page).
+pub fn tables(segments: &[Segment], glyphs: &[TextGlyph], page: u32) -> Vec<Found> {
+    let s = &SETTINGS;
+    let (h, v) = snap(segments, s);
+    let mut out: Vec<Found> = components(&h, &v, s)
+        .iter()
+        .filter_map(|(h, v)| table(h, v, glyphs, page, s))
+        .filter(|f| f.table.n_cols >= 2 && f.table.cells.len() >= 2 && !f.glyphs_used.is_empty())
+        .collect();
+    out.sort_by(|a, b| b.top.total_cmp(&a.top));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hseg(y: f32, x0: f32, x1: f32) -> Segment {
+        Segment { x0, y0: y, x1, y1: y }
+    }
+    fn vseg(x: f32, y0: f32, y1: f32) -> Segment {
+        Segment { x0: x, y0, x1: x, y1 }
+    }
+    fn glyph(t: &str, x: f32, y: f32) -> TextGlyph {
+        TextGlyph { text: t.into(), x0: x, y0: y, x1: x + 8.0, y1: y + 8.0, size: 8.0 }
+    }
+
+    #[test]
+    fn snap_and_join_close_segments() {
+        let (h, _) = snap(&[hseg(100.0, 0.0, 50.0), hseg(100.8, 51.0, 100.0)], &SETTINGS);
+        assert_eq!(h.len(), 1);
+        assert_eq!((h[0].x0, h[0].x1), (0.0, 100.0));
+    }
+
+    #[test]
+    fn a_missing_border_makes_a_span() {
+        // 2 × 3 grid; the top row has no border between columns 1 and 2.
+        let segs = vec![
+            hseg(100.0, 0.0, 90.0),
+            hseg(80.0, 0.0, 90.0),
+            hseg(60.0, 0.0, 90.0),
+            vseg(0.0, 60.0, 100.0),
+            vseg(30.0, 60.0, 100.0),
+            vseg(60.0, 60.0, 80.0),
+            vseg(90.0, 60.0, 100.0),
+        ];
+        let glyphs = vec![glyph("宽", 50.0, 85.0), glyph("1", 5.0, 65.0), glyph("2", 65.0, 65.0)];
+        let found = tables(&segs, &glyphs, 1);
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!((t.n_rows, t.n_cols), (2, 3));
+        let wide = t.at(0, 2).expect("cell");
+        assert_eq!((wide.col, wide.col_span, wide.text.as_str()), (1, 2, "宽"));
+        assert_eq!(t.at(1, 2).map(|c| c.text.as_str()), Some("2"));
+    }
+
+    #[test]
+    fn a_frame_is_not_a_table() {
+        let segs = vec![hseg(700.0, 50.0, 550.0), hseg(50.0, 50.0, 550.0), vseg(50.0, 50.0, 700.0), vseg(550.0, 50.0, 700.0)];
+        assert!(tables(&segs, &[glyph("正文", 100.0, 400.0)], 1).is_empty());
+    }
+}
