@@ -2,6 +2,7 @@
 //! around the report (`扫一扫在手机打开当前页`, `相关解读`, `下载:….docx`,
 //! print/close buttons). Readers drop them so they are never read as report
 //! text, e.g. as the last lines of 六、其他需要报告的事项 or as the signature.
+//! The page's own metadata lines (`发布机构:市信访局`) are read here too.
 
 /// Lines that are chrome whatever surrounds them (compared without spaces).
 const EXACT: &[&str] = &[
@@ -62,6 +63,20 @@ pub fn is_chrome(line: &str) -> bool {
     download && DOWNLOAD_EXTS.iter().any(|e| lower.ends_with(e))
 }
 
+/// The value of a page-metadata field written `KEY:value`, `KEY：value` or
+/// `KEY | value` (`发布机构:市信访局 发布目录:…` → `市信访局`).
+pub fn labelled_value(line: &str, key: &str) -> Option<String> {
+    let i = line.find(key)?;
+    let rest = line[i + key.len()..].trim_start_matches([' ', '\u{3000}', '\t']);
+    let rest = rest.strip_prefix([':', '：', '|'])?;
+    let v: String = rest
+        .trim_start_matches([' ', '\u{3000}', '\t'])
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '|')
+        .collect();
+    (!v.is_empty() && v.chars().count() <= 40).then_some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +90,13 @@ mod tests {
         assert!(!is_chrome("六、其他需要报告的事项"));
         assert!(!is_chrome("湘乡市信访局"));
         assert!(!is_chrome("本年度报告电子版可从门户网站下载。"));
+    }
+
+    #[test]
+    fn metadata_values() {
+        let line = "索引号:4303000006/2023-1193064 发布机构:市信访局 发布目录:信息公开年度报告";
+        assert_eq!(labelled_value(line, "发布机构").as_deref(), Some("市信访局"));
+        assert_eq!(labelled_value("发布机构 | 宁国市商务局", "发布机构").as_deref(), Some("宁国市商务局"));
+        assert_eq!(labelled_value("各发布机构应当及时更新", "发布机构"), None);
     }
 }

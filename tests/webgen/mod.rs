@@ -39,6 +39,9 @@ pub enum Render {
     TextLines,
     /// `cell |` lines, UTF-8.
     TextPipes,
+    /// One line per row, cells separated by spaces (text laid out by a PDF
+    /// or a browser's copy), UTF-8.
+    TextSpaces,
 }
 
 pub struct Spec {
@@ -427,6 +430,17 @@ fn flat_pipes(g: &Grid) -> String {
     out
 }
 
+/// Variant "spaces": one line per row, non-empty cells joined by spaces.
+fn flat_spaces(g: &Grid) -> String {
+    let mut out = String::new();
+    for row in g {
+        let cells: Vec<String> = row.iter().filter(|c| !c.text.is_empty()).map(|c| c.text.replace('\n', "")).collect();
+        out.push_str(&cells.join("  "));
+        out.push('\n');
+    }
+    out
+}
+
 fn text_report(s: &Spec, flatten: fn(&Grid) -> String) -> String {
     let (organ, rest) = s.title.split_once('年').map_or((s.title, ""), |(y, r)| (y, r));
     let mut out = format!("索引号:000000000/{y}-00001 发布机构:示例局 发布目录:信息公开年度报告\n\n", y = year(s));
@@ -460,6 +474,7 @@ pub fn render(s: &Spec) -> Vec<u8> {
             v
         }
         Render::TextPipes => text_report(s, flat_pipes).into_bytes(),
+        Render::TextSpaces => text_report(s, flat_spaces).into_bytes(),
     }
 }
 
@@ -563,5 +578,6 @@ pub fn specs() -> Vec<Spec> {
         text("flat_rows_gbk", Render::TextRows),
         text("flat_lines_utf16", Render::TextLines),
         text("flat_pipes", Render::TextPipes),
+        text("flat_spaces", Render::TextSpaces),
     ]
 }

@@ -14,6 +14,7 @@ use scraper::Html;
 use thiserror::Error;
 
 use crate::document::{Block, Document};
+use crate::read::chrome::labelled_value;
 use crate::read::encoding::decode_html;
 
 /// Pages larger than this are refused rather than parsed.
@@ -28,6 +29,18 @@ pub enum HtmlError {
 }
 
 /// Reads a web page into a [`Document`].
+///
+/// ```
+/// let page = "<title>某局2023年政府信息公开工作年度报告</title>\
+///     <table><tr><td rowspan=2>行政复议</td><td>结果<br>维持</td></tr><tr><td>3</td></tr></table>";
+/// let doc = nianbao::read::html::read(page.as_bytes())?;
+/// let table = doc.tables().next().expect("one table");
+/// assert_eq!(table.at(1, 0).map(|c| c.text.as_str()), Some("行政复议"));
+/// assert_eq!(table.at(0, 1).map(|c| c.text.as_str()), Some("结果\n维持"));
+/// assert_eq!(table.at(1, 1).map(|c| c.text.as_str()), Some("3"));
+/// assert_eq!(doc.meta_title.as_deref(), Some("某局2023年政府信息公开工作年度报告"));
+/// # Ok::<(), nianbao::read::html::HtmlError>(())
+/// ```
 pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
     if bytes.len() > MAX_PAGE_BYTES {
         return Err(HtmlError::TooLarge(bytes.len()));
@@ -80,20 +93,10 @@ fn clean_title(t: &str) -> String {
 /// (`发布机构:市信访局`) or a metadata table (`发布机构 | 宁国市商务局`).
 fn publisher(blocks: &[Block]) -> Option<String> {
     const KEY: &str = "发布机构";
-    let value = |s: &str| -> Option<String> {
-        let v: String = s
-            .trim_start_matches([':', '：', '|', ' ', '\u{3000}', '\t'])
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .collect();
-        (!v.is_empty() && v.chars().count() <= 40).then_some(v)
-    };
     for block in blocks {
         match block {
-            Block::Paragraph(p) if p.text.chars().count() <= 200 => {
-                if let Some(i) = p.text.find(KEY)
-                    && let Some(v) = value(&p.text[i + KEY.len()..])
-                {
+            Block::Paragraph(p) if p.text.len() <= 1000 => {
+                if let Some(v) = labelled_value(&p.text, KEY) {
                     return Some(v);
                 }
             }
@@ -101,15 +104,13 @@ fn publisher(blocks: &[Block]) -> Option<String> {
                 for r in 0..t.n_rows {
                     let cells = t.row_cells(r);
                     for (i, c) in cells.iter().enumerate() {
+                        if let Some(v) = labelled_value(&c.text, KEY) {
+                            return Some(v);
+                        }
                         let squeezed: String = c.text.chars().filter(|c| !c.is_whitespace()).collect();
-                        if let Some(rest) = squeezed.strip_prefix(KEY) {
-                            let rest = rest.trim_start_matches([':', '：']);
-                            if !rest.is_empty() {
-                                return value(rest);
-                            }
-                            if let Some(next) = cells.get(i + 1) {
-                                return value(next.text.trim());
-                            }
+                        if squeezed.trim_end_matches([':', '：']) == KEY {
+                            let next = cells.get(i + 1).map(|n| n.text.trim()).filter(|t| !t.is_empty());
+                            return next.filter(|t| t.chars().count() <= 40).map(str::to_string);
                         }
                     }
                 }

@@ -215,3 +215,18 @@ fn absurd_spans_are_bounded() {
     assert_eq!(t.at(0, 0).map(|c| c.col_span), Some(1000));
     assert!(d.notes.iter().any(|(code, _)| code == "table_truncated"));
 }
+
+#[test]
+fn a_long_note_row_does_not_make_a_layout_table() {
+    let note = "统计时间截至12月31日，12月31日前收到申请未办结的申请件列入第四项统计。".repeat(9);
+    let mut rows = String::new();
+    for k in 0..20 {
+        rows.push_str(&format!(
+            "<tr><td>第{k}行标签文字较长的一个单元格内容</td><td>{k}</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>{k}</td></tr>"
+        ));
+    }
+    let d = doc(&format!("<table>{rows}<tr><td>备注</td><td colspan=7>{note}</td></tr></table>"));
+    let t = tables(&d)[0];
+    assert_eq!((t.n_rows, t.n_cols), (21, 8));
+    assert_eq!(at(t, 3, 1), "3");
+}

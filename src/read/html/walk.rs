@@ -24,7 +24,8 @@ use crate::read::chrome::is_chrome;
 /// Grid cells (rows × columns) over all tables of one page.
 pub const MAX_DOC_GRID: usize = 1 << 24;
 
-/// A cell holding more text than this is a page region, not a table cell.
+/// A cell holding more text than this (and most of its table's) is a page
+/// region, not a table cell.
 const LAYOUT_CELL_CHARS: usize = 300;
 
 /// Elements whose content is never report text.
@@ -108,7 +109,6 @@ const CHROME_WORDS: &[&str] = &[
     "related",
     "position",
     "location",
-    "print",
 ];
 
 pub struct Walked {
@@ -149,6 +149,8 @@ struct Stat {
     nested: bool,
     cells: usize,
     max_cell: usize,
+    /// Text in all cells of this table (not its nested tables).
+    total: usize,
     cur_cell: usize,
     in_cell: bool,
     row_cells: usize,
@@ -197,6 +199,7 @@ fn survey(html: &Html) -> Survey {
                                     nested: false,
                                     cells: 0,
                                     max_cell: 0,
+                                    total: 0,
                                     cur_cell: 0,
                                     in_cell: false,
                                     row_cells: 0,
@@ -222,7 +225,9 @@ fn survey(html: &Html) -> Survey {
                     }
                     Node::Text(t) => {
                         if let Some(top) = tables.last_mut().filter(|t| t.in_cell) {
-                            top.cur_cell += t.chars().filter(|c| !c.is_whitespace()).count();
+                            let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                            top.cur_cell += n;
+                            top.total += n;
                         }
                     }
                     _ => {}
@@ -248,7 +253,10 @@ fn survey(html: &Html) -> Survey {
                     "table" => {
                         if let Some(t) = tables.pop() {
                             let t_max = t.max_cell.max(t.cur_cell);
-                            if t.cells <= 1 || t_max > LAYOUT_CELL_CHARS || (t.nested && t.max_row_cells <= 2) {
+                            // A page region: one cell holding most of the text, or a
+                            // narrow frame around other tables.
+                            let region = t_max > LAYOUT_CELL_CHARS && t_max * 10 > t.total * 6;
+                            if t.cells <= 1 || region || (t.nested && t.max_row_cells <= 2) {
                                 s.layout.insert(t.id);
                             }
                         }

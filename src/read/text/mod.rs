@@ -13,7 +13,7 @@ mod tokens;
 use thiserror::Error;
 
 use crate::document::{Block, Document, Paragraph};
-use crate::read::chrome::is_chrome;
+use crate::read::chrome::{is_chrome, labelled_value};
 use crate::read::encoding::decode_text;
 
 /// Files larger than this are refused.
@@ -35,6 +35,16 @@ pub const NOTE: &str = "read from flattened text: table cells were rebuilt from 
      values against the original where it matters";
 
 /// Reads a text file into a [`Document`].
+///
+/// ```
+/// let text = "二、主动公开政府信息情况\n第二十条第（五）项\t\t\t\n信息内容\t本年处理决定数量\t\t\n行政许可\t4529\t\t\n";
+/// let doc = nianbao::read::text::read(text.as_bytes())?;
+/// let table = doc.tables().next().expect("表二");
+/// let row: Vec<&str> = table.row_cells(2).iter().map(|c| c.text.as_str()).collect();
+/// assert_eq!(row, ["行政许可", "4529"]);
+/// assert_eq!(doc.notes[0].0, "flattened_text");
+/// # Ok::<(), nianbao::read::text::TextError>(())
+/// ```
 pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(TextError::TooLarge(bytes.len()));
@@ -98,16 +108,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
 
 /// `发布机构:市信访局` in a copied page's metadata line.
 fn publisher(lines: &[&str]) -> Option<String> {
-    const KEY: &str = "发布机构";
-    lines.iter().filter(|l| l.len() < 1000).find_map(|l| {
-        let i = l.find(KEY)?;
-        let v: String = l[i + KEY.len()..]
-            .trim_start_matches([':', '：', '|', ' ', '\u{3000}', '\t'])
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '|')
-            .collect();
-        (!v.is_empty() && v.chars().count() <= 40).then_some(v)
-    })
+    lines.iter().filter(|l| l.len() < 1000).find_map(|l| labelled_value(l, "发布机构"))
 }
 
 #[cfg(test)]

@@ -75,8 +75,25 @@ struct Block {
     rows: Vec<(String, Vec<String>)>,
 }
 
-/// A 表二 row label: short, no sentence or heading punctuation.
+/// The text without its parenthetical glosses (`规章（设区的市…）`).
+fn strip_parens(n: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for c in n.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A 表二 row label: short, no sentence or heading punctuation (glosses in
+/// parentheses aside).
 fn is_item_label(n: &str) -> bool {
+    let n = &strip_parens(n);
     let len = n.chars().count();
     (2..=24).contains(&len)
         && !n.contains(['、', '。', ':', '：'])
@@ -108,9 +125,13 @@ fn active(tokens: &[Token], start: usize) -> Rebuilt {
                 if blocks.is_empty() {
                     blocks.push(Block::default());
                 }
+                // `信息内容 本年制发件数 本年废止件数 现行有效件数` on one line.
+                if let Some(b) = blocks.last_mut() {
+                    b.headers.extend(t.text.split_whitespace().skip(1).map(str::to_string));
+                }
                 state = State::Header;
             }
-            Kind::Text if state == State::Header && !is_known_item(&n) && n.chars().count() <= 30 => {
+            Kind::Text if state == State::Header && !is_known_item(&n) && strip_parens(&n).chars().count() <= 30 => {
                 if let Some(b) = blocks.last_mut() {
                     b.headers.push(t.text.clone());
                 }
@@ -259,7 +280,22 @@ struct AppRow {
 }
 
 impl AppRow {
+    /// Adds a label cell; one holding several numbered labels
+    /// (`（三）不予公开 1.属于国家秘密`, text laid out with spaces) is split.
     fn add_label(&mut self, text: &str) {
+        let mut start = 0;
+        let mut prev_space = false;
+        for (i, ch) in text.char_indices() {
+            if prev_space && !ch.is_whitespace() && i > start && level(&norm(&text[i..])).is_some() {
+                self.add_one_label(text[start..i].trim_end());
+                start = i;
+            }
+            prev_space = ch.is_whitespace();
+        }
+        self.add_one_label(&text[start..]);
+    }
+
+    fn add_one_label(&mut self, text: &str) {
         let n = norm(text);
         let slot = match level(&n) {
             Some(Level::One) => &mut self.one,
@@ -415,7 +451,8 @@ fn place_app_rows(rows: &[AppRow], cells: &mut Vec<Cell>) {
         let mut label: Option<&str> = None;
         while g < rows.len() {
             let Some((no, _)) = &rows[g].three else { break };
-            if *no <= last_no || (g > k && rows[g].one_is_data()) {
+            // The group's first row always belongs to it (a `0.` item must not stall the walk).
+            if g > k && (*no <= last_no || rows[g].one_is_data()) {
                 break;
             }
             if g > k && rows[g].two.is_some() && label.is_some() {
@@ -471,7 +508,8 @@ fn reviews(tokens: &[Token], start: usize) -> Rebuilt {
     // Header cells run to the first value; the data row is the run after it.
     let mut i = start;
     while i < tokens.len() && tokens[i].kind != Kind::Value {
-        if tokens[i].kind == Kind::Text && tokens[i].text.chars().count() > 40 {
+        // Prose (not a header line, however laid out) ends the search.
+        if tokens[i].kind == Kind::Text && tokens[i].text.chars().filter(|c| !c.is_whitespace()).nth(60).is_some() {
             break;
         }
         i += 1;

@@ -199,3 +199,26 @@ fn a_50_mb_line_is_read() {
     let d = read(s.as_bytes());
     assert!(d.is_ok());
 }
+
+#[test]
+fn annotated_labels_and_headers() {
+    // Hubei 2020 glosses every label and header of 表二.
+    let src = "第二十条第（五）项\n信息内容\n上一年项目数量（指2019年事项数）\n本年增/减（指2020年增加或减少的事项数，减用负值表示，如-8）\n\
+处理决定数量（指2020年办件量）\n行政许可\n120\n-8\n3051\n\
+其他对外管理服务事项（指行政许可以外的政务服务事项，包括行政确认、奖励、裁决、给付等）\n40\n+2\n998\n三、收到和处理政府信息公开申请情况\n";
+    let d = doc(src);
+    let t = d.tables().next().cloned().unwrap_or_default();
+    assert_eq!(row_of(&t, "行政许可"), ["行政许可", "120", "-8", "3051"]);
+    let other = (0..t.n_rows).find(|&r| at(&t, r, 0).starts_with("其他对外管理服务事项"));
+    assert_eq!(other.map(|r| at(&t, r, 2)), Some("+2"));
+}
+
+#[test]
+fn odd_numbering_does_not_stall() {
+    // Found by fuzzing: an item numbered 0 once looped forever.
+    let src = "\t（本列数据的勾稽关系为）\n\t一、本年新收\n\t1\n\t（三）不予公开\n\t0.属于国家秘密\n\t2\n\t0.其他\n\t3\n\t四、结转下年度继续办理\n\t4\n";
+    let d = doc(src);
+    let t = d.tables().next().cloned().unwrap_or_default();
+    assert_eq!(values(&t, "0.属于国家秘密")[0], "2");
+    assert_eq!(values(&t, "四、结转下年度继续办理")[0], "4");
+}

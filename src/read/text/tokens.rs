@@ -140,9 +140,30 @@ pub fn tokenize(lines: &[&str]) -> Vec<Token> {
             prev.end_line = i;
             continue;
         }
-        out.push(Token::new(line, i, false));
+        push_spaced(&mut out, line, i);
     }
     out
+}
+
+/// A plain line: one cell, unless it ends in white-space-separated values
+/// (`规章 0 0 0`, `一、本年新收政府信息公开申请数量 29 0 0 0 0 0 29`, as text
+/// laid out with spaces has it): then the label and each value are cells.
+fn push_spaced(out: &mut Vec<Token>, line: &str, i: usize) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let values = words.iter().rev().take_while(|w| kind(w) == Kind::Value).count();
+    let label_words = words.len() - values;
+    let label_len: usize = words[..label_words].iter().map(|w| w.chars().count()).sum();
+    let split = words.len() > 1 && values >= 1 && label_len <= 40 && (label_words > 0 || values >= 2);
+    if !split {
+        out.push(Token::new(line, i, false));
+        return;
+    }
+    if label_words > 0 {
+        out.push(Token::new(&words[..label_words].join(" "), i, false));
+    }
+    for w in &words[label_words..] {
+        out.push(Token::new(w, i, false));
+    }
 }
 
 #[cfg(test)]
@@ -179,5 +200,9 @@ mod tests {
         assert_eq!(texts("规章\n0\n  三、收到和处理"), ["规章", "0", "三、收到和处理"]);
         // A lone tab is an empty cell; a heading after a value is not a continuation.
         assert_eq!(texts("\t\n\t0\n\n三、收到和处理"), ["", "0", "三、收到和处理"]);
+        // Laid out with spaces.
+        assert_eq!(texts("规章 0 0 0\n行政许可  19785"), ["规章", "0", "0", "0", "行政许可", "19785"]);
+        assert_eq!(texts("0 0 1"), ["0", "0", "1"]);
+        assert_eq!(texts("2022年1月10日\n电话 0591-23165385"), ["2022年1月10日", "电话 0591-23165385"]);
     }
 }
