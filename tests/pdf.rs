@@ -79,7 +79,11 @@ fn t3_values() -> [[&'static str; 7]; 25] {
 fn predefined_cmaps_without_to_unicode() {
     let t2 = ["0", "0", "2", "5", "1", "30", "1024", "7", "0", "3.5"];
     let t4 = ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"];
-    for (cmap, organ) in [(pdfgen::Cmap::Gbk, "示例县审计局"), (pdfgen::Cmap::Ucs2, "示例市统计局")] {
+    for (cmap, organ) in [
+        (pdfgen::Cmap::Gbk, "示例县审计局"),
+        (pdfgen::Cmap::Ucs2, "示例市统计局"),
+        (pdfgen::Cmap::IdentityGb1, "示例区民政局"),
+    ] {
         let bytes = pdfgen::report(cmap, organ, 2023, &t2, &t3_values(), &t4);
         let r = nianbao::convert_bytes("cmap.pdf", &bytes).unwrap_or_else(|e| panic!("{organ}: {e}"));
         let j = serde_json::to_value(&r).expect("json");
@@ -92,6 +96,18 @@ fn predefined_cmaps_without_to_unicode() {
         assert_eq!(j["reviews_lawsuits"]["lawsuit_after_review"]["upheld"], 1);
         assert!(r.checks.is_empty(), "{:?}", r.checks);
     }
+}
+
+#[test]
+fn embedded_truetype_without_to_unicode() {
+    let Ok(font) = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") else {
+        eprintln!("skipped: DejaVuSans.ttf not installed");
+        return;
+    };
+    let bytes = pdfgen::truetype_line(&font, "Report 2023: 15 requests").expect("pdf");
+    let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+    let text: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(text, ["Report 2023: 15 requests"]);
 }
 
 #[test]

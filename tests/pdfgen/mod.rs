@@ -59,6 +59,14 @@ impl Pdf {
 pub enum Cmap {
     Gbk,
     Ucs2,
+    /// Identity-H with Adobe-GB1 CIDs and no ToUnicode.
+    IdentityGb1,
+}
+
+/// The Adobe-GB1 CID of a character (the first CID whose text it is).
+fn gb1_cid(c: char) -> u16 {
+    static TABLE: &[u8] = include_bytes!("../../src/read/pdf/adobe_gb1.bin");
+    TABLE.chunks(2).position(|p| u16::from_be_bytes([p[0], p[1]]) as u32 == c as u32).unwrap_or(0) as u16
 }
 
 impl Cmap {
@@ -66,6 +74,7 @@ impl Cmap {
         match self {
             Cmap::Gbk => "GBK-EUC-H",
             Cmap::Ucs2 => "UniGB-UCS2-H",
+            Cmap::IdentityGb1 => "Identity-H",
         }
     }
 
@@ -73,6 +82,7 @@ impl Cmap {
         let bytes: Vec<u8> = match self {
             Cmap::Gbk => encoding_rs::GBK.encode(s).0.into_owned(),
             Cmap::Ucs2 => s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            Cmap::IdentityGb1 => s.chars().flat_map(|c| gb1_cid(c).to_be_bytes()).collect(),
         };
         bytes.iter().map(|b| format!("{b:02X}")).collect()
     }
@@ -266,6 +276,36 @@ pub fn report(
     pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
     pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
     pdf.finish(catalog)
+}
+
+/// One line of text in an embedded TrueType font (Identity-H, glyph ids as
+/// codes, no ToUnicode): the reader must read the font's own cmap.
+pub fn truetype_line(font_program: &[u8], line: &str) -> Option<Vec<u8>> {
+    let face = ttf_parser::Face::parse(font_program, 0).ok()?;
+    let hex: String = line.chars().map(|c| format!("{:04X}", face.glyph_index(c).map_or(0, |g| g.0))).collect();
+    let mut pdf = Pdf::new();
+    let catalog = pdf.add(Vec::new());
+    let pages = pdf.add(Vec::new());
+    let file = pdf.add(Pdf::stream(&format!("/Length1 {}", font_program.len()), font_program));
+    let descriptor = pdf.add(
+        format!("<< /Type /FontDescriptor /FontName /Embedded /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 {file} 0 R >>").into_bytes(),
+    );
+    let cid = pdf.add(
+        format!("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Embedded /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 600 >>").into_bytes(),
+    );
+    let font = pdf.add(
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Embedded /Encoding /Identity-H /DescendantFonts [{cid} 0 R] >>"
+        )
+        .into_bytes(),
+    );
+    let stream = pdf.add(Pdf::stream("", format!("BT /F1 12 Tf 50 700 Td <{hex}> Tj ET").as_bytes()));
+    let page = pdf.add(
+        format!("<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 600 800] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>").into_bytes(),
+    );
+    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
+    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
+    Some(pdf.finish(catalog))
 }
 
 /// A page tree whose Kids point back at itself, and a form that draws itself.
