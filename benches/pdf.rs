@@ -14,10 +14,10 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
-            if p.extension().is_some_and(|e| e == "pdf") {
-                if let Ok(bytes) = std::fs::read(&p) {
-                    files.push((p.to_string_lossy().into_owned(), bytes));
-                }
+            if p.extension().is_some_and(|e| e == "pdf")
+                && let Ok(bytes) = std::fs::read(&p)
+            {
+                files.push((p.to_string_lossy().into_owned(), bytes));
             }
         }
     }

@@ -197,18 +197,20 @@ impl Font {
                 f.scheme = Scheme::Ranges(cmap.ranges);
             }
         }
-        if f.to_unicode.is_empty() && !f.utf16 && f.scheme != Scheme::Gbk {
-            if let Some(cid) = cid_font {
-                let ordering = dict(doc, cid, b"CIDSystemInfo")
-                    .and_then(|i| i.get(b"Ordering").ok())
-                    .and_then(|o| deref(doc, o).as_str().ok())
-                    .map(<[u8]>::to_vec);
-                f.cid_text = if ordering.as_deref() == Some(b"GB1") {
-                    CidText::Gb1
-                } else {
-                    truetype_cids(doc, cid).map_or(CidText::None, CidText::Glyphs)
-                };
-            }
+        if f.to_unicode.is_empty()
+            && !f.utf16
+            && f.scheme != Scheme::Gbk
+            && let Some(cid) = cid_font
+        {
+            let ordering = dict(doc, cid, b"CIDSystemInfo")
+                .and_then(|i| i.get(b"Ordering").ok())
+                .and_then(|o| deref(doc, o).as_str().ok())
+                .map(<[u8]>::to_vec);
+            f.cid_text = if ordering.as_deref() == Some(b"GB1") {
+                CidText::Gb1
+            } else {
+                truetype_cids(doc, cid).map_or(CidText::None, CidText::Glyphs)
+            };
         }
         f
     }
