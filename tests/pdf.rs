@@ -99,6 +99,21 @@ fn predefined_cmaps_without_to_unicode() {
 }
 
 #[test]
+fn borderless_table_by_alignment() {
+    let bytes = pdfgen::borderless_t3("示例县商务局", &t3_values());
+    let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+    let t = doc.tables().next().expect("a table found without ruling lines");
+    assert_eq!((t.n_rows, t.n_cols), (26, 8));
+    let r = nianbao::convert_bytes("borderless.pdf", &bytes).expect("converts");
+    assert_eq!(r.organ.as_deref(), Some("示例县商务局"));
+    assert_eq!(r.applications.get("new_received", 0), Some(12));
+    assert_eq!(r.applications.get("new_received", 6), Some(16));
+    assert_eq!(r.applications.get("unable_not_held", 1), Some(1));
+    assert_eq!(r.applications.get("carried_forward", 6), Some(0));
+    assert!(r.checks.is_empty(), "{:?}", r.checks);
+}
+
+#[test]
 fn embedded_truetype_without_to_unicode() {
     let Ok(font) = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") else {
         eprintln!("skipped: DejaVuSans.ttf not installed");
