@@ -179,18 +179,36 @@ impl<'a> Iterator for Lexer<'a> {
     }
 }
 
+/// A PDF number, parsed by hand: content streams are mostly numbers and
+/// `str::parse` (UTF-8 check, general float grammar) dominated the profile.
+/// Malformed numbers (`--5`, `1.2.3`) give what their prefix says.
 fn number(w: &[u8]) -> Option<f32> {
     let first = *w.first()?;
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return None;
     }
-    let s = std::str::from_utf8(w).ok()?;
-    s.parse::<f32>().ok().filter(|v| v.is_finite()).or_else(|| {
-        // Malformed numbers such as `--5` or `1.2.3`: take what parses.
-        let cleaned: String =
-            s.trim_start_matches(['-', '+']).chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-        cleaned.parse::<f32>().ok().map(|v| if s.starts_with('-') { -v } else { v })
-    })
+    let mut i = 0;
+    let mut negative = false;
+    while let Some(&c @ (b'-' | b'+')) = w.get(i) {
+        negative ^= c == b'-';
+        i += 1;
+    }
+    let mut value: f64 = 0.0;
+    while let Some(&d) = w.get(i).filter(|d| d.is_ascii_digit()) {
+        value = value * 10.0 + (d - b'0') as f64;
+        i += 1;
+    }
+    if w.get(i) == Some(&b'.') {
+        i += 1;
+        let mut scale = 0.1;
+        while let Some(&d) = w.get(i).filter(|d| d.is_ascii_digit()) {
+            value += (d - b'0') as f64 * scale;
+            scale *= 0.1;
+            i += 1;
+        }
+    }
+    let v = if negative { -value } else { value } as f32;
+    v.is_finite().then_some(v)
 }
 
 /// Unescapes a literal string's bytes.
