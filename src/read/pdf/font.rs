@@ -9,10 +9,32 @@
 //! that collection, else on the embedded TrueType font's own cmap.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
 use super::lexer::{Lexer, Token, hex_bytes};
+
+/// FNV-1a for the code → text maps: looked up once per glyph, where SipHash
+/// showed in the profile; codes are not attacker-chosen keys of any value.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type CodeMap<V> = HashMap<u32, V, BuildHasherDefault<Fnv>>;
 
 /// How a font's byte strings split into codes and codes become text.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,12 +52,12 @@ enum Scheme {
 #[derive(Debug, Clone)]
 pub struct Font {
     scheme: Scheme,
-    to_unicode: HashMap<u32, String>,
+    to_unicode: CodeMap<Rc<str>>,
     /// Simple fonts: the encoding's text of each code.
     encoding: Option<Box<[Option<char>; 256]>>,
     /// UniGB-UCS2/UTF16: codes are UTF-16BE.
     utf16: bool,
-    widths: HashMap<u32, f32>,
+    widths: CodeMap<f32>,
     default_width: f32,
     pub vertical: bool,
     /// CID → text for CID fonts without ToUnicode.
@@ -104,7 +126,8 @@ fn truetype_cids(doc: &Document, cid_font: &Dictionary) -> Option<HashMap<u32, c
 /// per 1 point of font size (glyph width / 1000).
 pub struct Glyph {
     pub code: u32,
-    pub text: String,
+    /// Shared with the font's map: no allocation per glyph.
+    pub text: Rc<str>,
     pub width: f32,
 }
 
@@ -138,10 +161,10 @@ impl Font {
         let subtype = name(doc, font, b"Subtype").unwrap_or(b"");
         let mut f = Font {
             scheme: Scheme::Simple,
-            to_unicode: HashMap::new(),
+            to_unicode: CodeMap::default(),
             encoding: None,
             utf16: false,
-            widths: HashMap::new(),
+            widths: CodeMap::default(),
             default_width: 1.0,
             vertical: false,
             cid_text: CidText::None,
@@ -192,7 +215,7 @@ impl Font {
             && let Ok(data) = s.decompressed_content_with_limit(MAX_CMAP_BYTES)
         {
             let cmap = parse_cmap(&data);
-            f.to_unicode = cmap.map;
+            f.to_unicode = cmap.map.into_iter().map(|(k, v)| (k, Rc::from(v))).collect();
             if f.scheme == Scheme::Simple && cmap.ranges.iter().any(|r| r.0 > 1) {
                 f.scheme = Scheme::Ranges(cmap.ranges);
             }
@@ -315,10 +338,14 @@ impl Font {
         }
     }
 
-    fn text(&self, code: u32, len: usize) -> String {
+    fn text(&self, code: u32, len: usize) -> Rc<str> {
         if let Some(t) = self.to_unicode.get(&code) {
             return t.clone();
         }
+        Rc::from(self.fallback_text(code, len))
+    }
+
+    fn fallback_text(&self, code: u32, len: usize) -> String {
         if self.utf16 {
             return char::from_u32(code).map(String::from).unwrap_or_default();
         }
@@ -514,10 +541,10 @@ mod tests {
     fn gbk_and_ucs2_predefined_cmaps() {
         let mut f = Font {
             scheme: Scheme::Simple,
-            to_unicode: HashMap::new(),
+            to_unicode: CodeMap::default(),
             encoding: None,
             utf16: false,
-            widths: HashMap::new(),
+            widths: CodeMap::default(),
             default_width: 1.0,
             vertical: false,
             cid_text: CidText::None,
@@ -526,12 +553,12 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode("2023年报告");
         let mut out = Vec::new();
         f.decode(&bytes, &mut out);
-        assert_eq!(out.iter().map(|g| g.text.as_str()).collect::<String>(), "2023年报告");
+        assert_eq!(out.iter().map(|g| &*g.text).collect::<String>(), "2023年报告");
         f.scheme = Scheme::TwoByte;
         f.predefined(b"UniGB-UCS2-H");
         out.clear();
         f.decode(&[0x5e, 0x74, 0x62, 0xa5], &mut out);
-        assert_eq!(out.iter().map(|g| g.text.as_str()).collect::<String>(), "年报");
+        assert_eq!(out.iter().map(|g| &*g.text).collect::<String>(), "年报");
     }
 
     #[test]

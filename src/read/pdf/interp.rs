@@ -33,7 +33,7 @@ pub fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
 /// bottom-left).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextGlyph {
-    pub text: String,
+    pub text: Rc<str>,
     pub x0: f32,
     pub y0: f32,
     pub x1: f32,
@@ -321,21 +321,21 @@ impl<'d> Interpreter<'d> {
             if font.vertical {
                 let (x, y) = apply(&trm, 0.0, 0.0);
                 let half = (trm[0].abs() + trm[2].abs()).max(trm[1].abs() + trm[3].abs()) / 2.0;
-                self.emit(&g.text, x - half, y - 2.0 * half, x + half, y, 2.0 * half);
+                self.emit(g.text.clone(), x - half, y - 2.0 * half, x + half, y, 2.0 * half);
                 let ty = -(gs.size + gs.char_space + space);
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], tm);
             } else {
                 let (ax, ay) = apply(&trm, 0.0, -0.12);
                 let (bx, by) = apply(&trm, g.width.max(0.05), 0.88);
                 let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
-                self.emit(&g.text, ax.min(bx), ay.min(by), ax.max(bx), ay.max(by), size);
+                self.emit(g.text.clone(), ax.min(bx), ay.min(by), ax.max(bx), ay.max(by), size);
                 let tx = (g.width * gs.size + gs.char_space + space) * gs.scale;
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
             }
         }
     }
 
-    fn emit(&mut self, text: &str, x0: f32, y0: f32, x1: f32, y1: f32, size: f32) {
+    fn emit(&mut self, text: Rc<str>, x0: f32, y0: f32, x1: f32, y1: f32, size: f32) {
         if text.is_empty() || self.out.glyphs.len() >= MAX_GLYPHS || !(x0.is_finite() && y0.is_finite()) {
             return;
         }
@@ -346,7 +346,7 @@ impl<'d> Interpreter<'d> {
                 return;
             }
         }
-        self.out.glyphs.push(TextGlyph { text: text.to_string(), x0, y0, x1, y1, size });
+        self.out.glyphs.push(TextGlyph { text, x0, y0, x1, y1, size });
     }
 
     fn push_segment(&mut self, a: (f32, f32), b: (f32, f32)) {

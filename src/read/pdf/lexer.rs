@@ -25,12 +25,29 @@ pub struct Lexer<'a> {
     pos: usize,
 }
 
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
-}
+/// Byte classes, looked up once per byte: the lexer's inner loops are the
+/// hottest code of the PDF path.
+const WHITE: u8 = 1;
+const DELIM: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let white = b" \t\r\n\x0c\0";
+    let mut i = 0;
+    while i < white.len() {
+        t[white[i] as usize] = WHITE;
+        i += 1;
+    }
+    let delim = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delim.len() {
+        t[delim[i] as usize] = DELIM;
+        i += 1;
+    }
+    t
+};
 
-fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+fn is_white(b: u8) -> bool {
+    CLASS[b as usize] == WHITE
 }
 
 impl<'a> Lexer<'a> {
@@ -44,7 +61,7 @@ impl<'a> Lexer<'a> {
 
     fn skip_white(&mut self) {
         while let Some(b) = self.peek() {
-            if is_white(b) {
+            if CLASS[b as usize] == WHITE {
                 self.pos += 1;
             } else if b == b'%' {
                 while let Some(c) = self.peek() {
@@ -61,13 +78,10 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self) -> &'a [u8] {
         let start = self.pos;
-        while let Some(b) = self.peek() {
-            if is_white(b) || is_delim(b) {
-                break;
-            }
-            self.pos += 1;
-        }
-        &self.data[start..self.pos]
+        let rest = &self.data[start..];
+        let len = rest.iter().position(|&b| CLASS[b as usize] != 0).unwrap_or(rest.len());
+        self.pos += len;
+        &rest[..len]
     }
 
     /// Skips inline image data after `ID`, up to and including `EI`.

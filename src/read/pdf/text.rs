@@ -65,7 +65,7 @@ pub fn lines(glyphs: &[&TextGlyph]) -> Vec<Line> {
                             w.text.push_str(&g.text);
                             w.x1 = g.x1;
                         }
-                        _ => words.push(Word { text: g.text.clone(), x0: g.x0, x1: g.x1 }),
+                        _ => words.push(Word { text: g.text.to_string(), x0: g.x0, x1: g.x1 }),
                     }
                     prev = Some(g);
                 }
