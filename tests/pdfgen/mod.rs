@@ -234,6 +234,32 @@ pub fn t2_cells(v: &[&'static str; 10]) -> Vec<Cell<'static>> {
     ]
 }
 
+/// One page drawing `content` with font F1: STSong-Light (Adobe-GB1, not
+/// embedded, no ToUnicode) through the CMap `encoding`.
+fn one_page(content: &str, encoding: &str, size: [f32; 2]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = pdf.add(Vec::new());
+    let pages = pdf.add(Vec::new());
+    let cid = pdf.add(
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
+    );
+    let font = pdf.add(
+        format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-{encoding} /Encoding /{encoding} /DescendantFonts [{cid} 0 R] >>")
+            .into_bytes(),
+    );
+    let stream = pdf.add(Pdf::stream("", content.as_bytes()));
+    let page = pdf.add(
+        format!(
+            "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {} {}] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>",
+            size[0], size[1]
+        )
+        .into_bytes(),
+    );
+    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
+    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
+    pdf.finish(catalog)
+}
+
 /// A one-page report in `cmap`, with a CID font that has no ToUnicode: the
 /// reader must decode the text from the CMap alone.
 pub fn report(
@@ -255,27 +281,7 @@ pub fn report(
     content += &text("四、政府信息公开行政复议、行政诉讼情况", 40.0, y - 14.0, 9.0, cmap);
     let (t, _) = table(&t4_cells(t4), &[37.0; 15], 20.0, y - 20.0, cmap);
     content += &t;
-    let mut pdf = Pdf::new();
-    let catalog = pdf.add(Vec::new());
-    let pages = pdf.add(Vec::new());
-    let cid = pdf.add(
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
-    );
-    let font = pdf.add(
-        format!(
-            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-{0} /Encoding /{0} /DescendantFonts [{cid} 0 R] >>",
-            cmap.name()
-        )
-        .into_bytes(),
-    );
-    let stream = pdf.add(Pdf::stream("", content.as_bytes()));
-    let page = pdf.add(
-        format!("<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 640 1220] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>")
-            .into_bytes(),
-    );
-    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
-    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
-    pdf.finish(catalog)
+    one_page(&content, cmap.name(), [640.0, 1220.0])
 }
 
 /// One line of text in an embedded TrueType font (Identity-H, glyph ids as
@@ -397,18 +403,5 @@ pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
             content += &text(v, *x, y, 6.0, cmap);
         }
     }
-    let mut pdf = Pdf::new();
-    let catalog = pdf.add(Vec::new());
-    let pages = pdf.add(Vec::new());
-    let cid = pdf.add(
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
-    );
-    let font = pdf.add(format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [{cid} 0 R] >>").into_bytes());
-    let stream = pdf.add(Pdf::stream("", content.as_bytes()));
-    let page = pdf.add(
-        format!("<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 600 800] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>").into_bytes(),
-    );
-    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
-    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
-    pdf.finish(catalog)
+    one_page(&content, cmap.name(), [600.0, 800.0])
 }

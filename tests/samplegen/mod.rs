@@ -10,6 +10,7 @@
 use std::io::Write;
 
 /// What a sample report contains and which quirks it is written with.
+#[derive(Clone)]
 pub struct Spec {
     pub name: &'static str,
     pub title: [&'static str; 2],
@@ -382,64 +383,54 @@ pub fn specs() -> Vec<Spec> {
     variant_rows[23] = ["1,230", "４", "0", "0", "1", "0", "1,235"];
     variant_rows[2] = ["1,212件", "2", "0", "0", "1", "0", "1,215"];
 
-    vec![
-        Spec {
-            name: "basic_2021",
-            title: ["示例市人民政府办公室", "2023年政府信息公开工作年度报告"],
-            signature: "示例市人民政府办公室",
-            t2: ["0", "0", "3", "12", "2", "45", "1520", "38", "4", "12.5"],
-            t3: rows(&basic),
-            t4: ["2", "1", "0", "1", "4", "1", "0", "0", "0", "1", "0", "0", "1", "0", "1"],
-            single_other: false,
-            split_t2: false,
-            split_t3: false,
-            variants: false,
-            markup: false,
-            contact_table: false,
-        },
-        Spec {
-            name: "variants_split",
-            title: ["2022年示例县教育局政府信息公开工作年度报告", ""],
-            signature: "示例县教育局",
-            t2: ["/", "/", "/", "7", "1", "66", "２,４０１", "0", "0", "0.8"],
-            t3: variant_rows,
-            t4: ["0", "0", "0", "0", "0", "3", "1", "0", "0", "4", "0", "0", "0", "0", "0"],
-            single_other: false,
-            split_t2: true,
-            split_t3: true,
-            variants: true,
-            markup: true,
-            contact_table: true,
-        },
-        Spec {
-            name: "single_other_nulls",
-            title: ["示例镇人民政府", "2024年度政府信息公开工作年度报告"],
-            signature: "示例镇人民政府",
-            t2: ["—", "—", "—", "0", "0", "5", "", "16", "无", "0"],
-            t3: single_rows,
-            t4: ["0"; 15],
-            single_other: true,
-            split_t2: false,
-            split_t3: false,
-            variants: false,
-            markup: false,
-            contact_table: false,
-        },
-        Spec {
-            name: "inconsistent",
-            title: ["示例区财政局2023年政府信息公开工作年度报告", ""],
-            signature: "示例区财政局",
-            t2: ["0", "0", "0", "2", "0", "20", "100", "3", "0", "0"],
-            t3: bad_rows,
-            t4: ["1", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
-            single_other: false,
-            split_t2: false,
-            split_t3: false,
-            variants: false,
-            markup: false,
-            contact_table: false,
-        },
-    ]
+    let basic = Spec {
+        name: "basic_2021",
+        title: ["示例市人民政府办公室", "2023年政府信息公开工作年度报告"],
+        signature: "示例市人民政府办公室",
+        t2: ["0", "0", "3", "12", "2", "45", "1520", "38", "4", "12.5"],
+        t3: rows(&basic),
+        t4: ["2", "1", "0", "1", "4", "1", "0", "0", "0", "1", "0", "0", "1", "0", "1"],
+        single_other: false,
+        split_t2: false,
+        split_t3: false,
+        variants: false,
+        markup: false,
+        contact_table: false,
+    };
+    let variants = Spec {
+        name: "variants_split",
+        title: ["2022年示例县教育局政府信息公开工作年度报告", ""],
+        signature: "示例县教育局",
+        t2: ["/", "/", "/", "7", "1", "66", "２,４０１", "0", "0", "0.8"],
+        t3: variant_rows,
+        t4: ["0", "0", "0", "0", "0", "3", "1", "0", "0", "4", "0", "0", "0", "0", "0"],
+        split_t2: true,
+        split_t3: true,
+        variants: true,
+        markup: true,
+        contact_table: true,
+        ..basic.clone()
+    };
+    let single = Spec {
+        name: "single_other_nulls",
+        title: ["示例镇人民政府", "2024年度政府信息公开工作年度报告"],
+        signature: "示例镇人民政府",
+        t2: ["—", "—", "—", "0", "0", "5", "", "16", "无", "0"],
+        t3: single_rows,
+        t4: ["0"; 15],
+        single_other: true,
+        ..basic.clone()
+    };
+    let inconsistent = Spec {
+        name: "inconsistent",
+        title: ["示例区财政局2023年政府信息公开工作年度报告", ""],
+        signature: "示例区财政局",
+        t2: ["0", "0", "0", "2", "0", "20", "100", "3", "0", "0"],
+        t3: bad_rows,
+        t4: ["1", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ..basic.clone()
+    };
+    vec![basic, variants, single, inconsistent]
 }
 
 /// A distinct report per `i` (organ 示例{i}号局, 行政许可 = i, year 2021 + i % 4),

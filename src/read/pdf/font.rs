@@ -157,9 +157,9 @@ const MAX_CMAP_BYTES: usize = 4 << 20;
 const MAX_RANGE: u32 = 0x10000;
 
 impl Font {
-    pub fn load(doc: &Document, font: &Dictionary) -> Font {
-        let subtype = name(doc, font, b"Subtype").unwrap_or(b"");
-        let mut f = Font {
+    /// A one-byte font with no maps yet.
+    fn simple() -> Font {
+        Font {
             scheme: Scheme::Simple,
             to_unicode: CodeMap::default(),
             encoding: None,
@@ -168,7 +168,12 @@ impl Font {
             default_width: 1.0,
             vertical: false,
             cid_text: CidText::None,
-        };
+        }
+    }
+
+    pub fn load(doc: &Document, font: &Dictionary) -> Font {
+        let subtype = name(doc, font, b"Subtype").unwrap_or(b"");
+        let mut f = Font::simple();
         let mut cid_font: Option<&Dictionary> = None;
         if subtype == b"Type0" {
             f.scheme = Scheme::TwoByte;
@@ -539,16 +544,7 @@ mod tests {
 
     #[test]
     fn gbk_and_ucs2_predefined_cmaps() {
-        let mut f = Font {
-            scheme: Scheme::Simple,
-            to_unicode: CodeMap::default(),
-            encoding: None,
-            utf16: false,
-            widths: CodeMap::default(),
-            default_width: 1.0,
-            vertical: false,
-            cid_text: CidText::None,
-        };
+        let mut f = Font::simple();
         f.predefined(b"GBK-EUC-H");
         let (bytes, _, _) = encoding_rs::GBK.encode("2023年报告");
         let mut out = Vec::new();
