@@ -70,9 +70,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
     }
     let mut document = Document { pages: Some(pages.len() as u32), ..Document::default() };
     if !empty_pages.is_empty() {
-        document
-            .notes
-            .push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
+        document.notes.push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
     }
     document.blocks = join_pages(items, n_pages);
     Ok(document)
@@ -237,8 +235,7 @@ fn merge_first_row(prev: &mut Table, next: &Table) {
     let parts: Vec<(usize, String)> =
         next.row_cells(0).iter().filter(|c| !c.text.is_empty()).map(|c| (c.col, c.text.clone())).collect();
     for (col, text) in parts {
-        let Some(pos) = prev.cells.iter().position(|c| c.col == col && c.row <= last && c.row + c.row_span > last)
-        else {
+        let Some(pos) = prev.cells.iter().position(|c| c.col == col && c.row <= last && c.row + c.row_span > last) else {
             continue;
         };
         let cell = &mut prev.cells[pos];
@@ -256,9 +253,7 @@ fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
     for (page, item) in items {
         let continues = match (out.last(), &item) {
             (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. }) => {
-                *p + 1 == page
-                    && same_columns(prev_xs, xs)
-                    && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
+                *p + 1 == page && same_columns(prev_xs, xs) && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
             }
             _ => false,
         };
