@@ -1,4 +1,5 @@
-//! Writes samples/*.docx and their expected outputs (samples/expected/).
+//! Writes samples/*.docx and their expected outputs (samples/expected/),
+//! and, when LibreOffice is on PATH, their PDF exports (samples/pdf_*.pdf).
 //!
 //!     cargo run --example make_samples
 //!
@@ -8,15 +9,46 @@
 #[path = "../tests/samplegen/mod.rs"]
 mod samplegen;
 
+use std::path::Path;
+
+/// Samples exported to PDF. `variants_split` is left out: LibreOffice prints
+/// its tracked deletion (struck through) into the PDF.
+const PDF: &[&str] = &["basic_2021", "single_other_nulls", "inconsistent"];
+
+fn expect(path: &str, stem: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let report = nianbao::convert_file(Path::new(path))?;
+    let json = serde_json::to_string_pretty(&report)?;
+    std::fs::write(format!("samples/expected/{stem}.json"), json + "\n")?;
+    println!("{path}: {} checks failing, {} warnings", report.checks.len(), report.warnings.len());
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all("samples/expected")?;
     for spec in samplegen::specs() {
         let path = format!("samples/{}.docx", spec.name);
         std::fs::write(&path, samplegen::docx_bytes(&samplegen::document_xml(&spec)))?;
-        let report = nianbao::convert_file(std::path::Path::new(&path))?;
-        let json = serde_json::to_string_pretty(&report)?;
-        std::fs::write(format!("samples/expected/{}.json", spec.name), json + "\n")?;
-        println!("{path}: {} checks failing, {} warnings", report.checks.len(), report.warnings.len());
+        expect(&path, spec.name)?;
+    }
+    let Some(soffice) = nianbao::read::legacy::find_soffice() else {
+        println!("soffice not on PATH: PDF samples left as they are");
+        return Ok(());
+    };
+    let tmp = tempfile::tempdir()?;
+    for name in PDF {
+        let status = std::process::Command::new(&soffice)
+            .arg("--headless")
+            .arg(format!("-env:UserInstallation=file://{}/profile", tmp.path().display()))
+            .args(["--convert-to", "pdf", "--outdir"])
+            .arg(tmp.path())
+            .arg(format!("samples/{name}.docx"))
+            .status()?;
+        if !status.success() {
+            return Err(format!("soffice failed on {name}").into());
+        }
+        let path = format!("samples/pdf_{name}.pdf");
+        std::fs::copy(tmp.path().join(format!("{name}.pdf")), &path)?;
+        expect(&path, &format!("pdf_{name}"))?;
     }
     Ok(())
 }

@@ -110,13 +110,22 @@ pub fn main() -> i32 {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
                 Ok(s) => {
-                    println!("{s}");
+                    let _ = out(&s);
                     0
                 }
                 Err(e) => fail(&format!("cannot print the schema: {e}")),
             }
         }
     }
+}
+
+/// Writes a line to stdout; a closed pipe (`nianbao tables f | head`) ends
+/// the output quietly instead of panicking as `println!` would.
+fn out(text: &str) -> Result<(), WriteError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}")?;
+    Ok(())
 }
 
 fn fail(msg: &str) -> i32 {
@@ -200,13 +209,13 @@ fn tables(path: &Path, json: bool) -> i32 {
             return 1;
         }
     };
-    let out = if json {
+    let text = if json {
         let source = crate::source(&path.to_string_lossy(), &format, &bytes, doc.pages);
         crate::write::tables_json(&source, &doc)
     } else {
         crate::write::tables_text(&doc)
     };
-    println!("{out}");
+    let _ = out(&text);
     0
 }
 
@@ -238,12 +247,15 @@ impl Sink for CheckPrinter {
             r.year.map_or("year unknown".to_string(), |y| y.to_string())
         );
         if r.checks.is_empty() {
-            println!("ok   {who}: every rule holds");
+            out(&format!("ok   {who}: every rule holds"))?;
         } else {
             self.status = 1;
-            println!("FAIL {who}: {} rule{} fail", r.checks.len(), if r.checks.len() == 1 { "" } else { "s" });
+            out(&format!("FAIL {who}: {} rule{} fail", r.checks.len(), if r.checks.len() == 1 { "" } else { "s" }))?;
             for c in &r.checks {
-                println!("       {:<20} {:<24} expected {:>6}  found {:>6}", c.rule, c.location, c.expected, c.found);
+                out(&format!(
+                    "       {:<20} {:<24} expected {:>6}  found {:>6}",
+                    c.rule, c.location, c.expected, c.found
+                ))?;
             }
         }
         Ok(())
@@ -251,18 +263,15 @@ impl Sink for CheckPrinter {
 
     fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
         self.status = 1;
-        println!("ERR  {}: {}", e.path, e.message);
-        Ok(())
+        out(&format!("ERR  {}: {}", e.path, e.message))
     }
 
     fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
-        println!("dup  {name}: same file as {of}");
-        Ok(())
+        out(&format!("dup  {name}: same file as {of}"))
     }
 
     fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
-        println!("warn {}: {}", w.path, w.message());
-        Ok(())
+        out(&format!("warn {}: {}", w.path, w.message()))
     }
 
     fn finish(self: Box<Self>) -> Result<(), WriteError> {

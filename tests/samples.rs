@@ -83,8 +83,9 @@ fn variants_split_tables_and_markup() {
     assert_eq!(j["applications"]["unable_unclear"]["total"], 0);
     assert_eq!(j["applications"]["rejected_petition"]["natural_person"], 2);
     assert_eq!(j["applications"]["carried_forward"]["total"], 2);
-    // The tracked deletion `99` in 表四 is not read.
     assert_eq!(j["reviews_lawsuits"]["lawsuit_direct"]["total"], 4);
+    // The tracked deletion `99` in the last cell of 表四 is not read.
+    assert_eq!(j["reviews_lawsuits"]["lawsuit_after_review"]["total"], 0);
     assert_eq!(j["reviews_lawsuits"]["review"]["total"], 0);
     assert!(r.checks.is_empty(), "{:?}", r.checks);
     let overview = r.sections.overview.unwrap_or_default();

@@ -251,7 +251,18 @@ fn t4_table(s: &Spec) -> String {
         + &tc("复议后起诉", &span(5));
     let row2 = (0..5).fold(String::new(), |acc, _| acc + &tc("", CONT))
         + &fields.iter().chain(fields.iter()).fold(String::new(), |acc, f| acc + &tc(&split(f), ""));
-    let row3 = s.t4.iter().fold(String::new(), |acc, v| acc + &tc(v, ""));
+    let mut row3 = s.t4.iter().fold(String::new(), |acc, v| acc + &tc(v, ""));
+    if s.markup {
+        // A tracked edit in the last value cell: the deleted old value must not be read.
+        let last = tc(s.t4[14], "");
+        let edited = format!(
+            "<w:tc><w:tcPr></w:tcPr><w:p>{}<w:del w:id=\"9\" w:author=\"x\"><w:r><w:delText>99</w:delText></w:r></w:del></w:p></w:tc>",
+            run(s.t4[14])
+        );
+        if let Some(pos) = row3.rfind(&last) {
+            row3.replace_range(pos..pos + last.len(), &edited);
+        }
+    }
     table(&[600; 15], &[row0, row1, row2, row3])
 }
 
@@ -303,21 +314,8 @@ pub fn document_xml(s: &Spec) -> String {
     }
     body.push(para(s.signature));
     let body: String = body.concat();
-    let track = if s.markup {
-        // A tracked edit inside a value cell: the deleted old value must not be read.
-        body.replacen(
-            &format!(r#"<w:t xml:space="preserve">{}</w:t>"#, s.t4[4]),
-            &format!(
-                r#"<w:t xml:space="preserve">{}</w:t></w:r><w:del w:id="9" w:author="x"><w:r><w:delText>99</w:delText></w:r></w:del><w:r><w:t></w:t>"#,
-                s.t4[4]
-            ),
-            1,
-        )
-    } else {
-        body
-    };
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{track}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1000" w:bottom="1440" w:left="1000" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1000" w:bottom="1440" w:left="1000" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
     )
 }
 

@@ -122,13 +122,13 @@ impl Font {
                 }
             }
         }
-        if let Some(Object::Stream(s)) = font.get(b"ToUnicode").ok().map(|o| deref(doc, o)) {
-            if let Ok(data) = s.decompressed_content_with_limit(MAX_CMAP_BYTES) {
-                let cmap = parse_cmap(&data);
-                f.to_unicode = cmap.map;
-                if f.scheme == Scheme::Simple && cmap.ranges.iter().any(|r| r.0 > 1) {
-                    f.scheme = Scheme::Ranges(cmap.ranges);
-                }
+        if let Some(Object::Stream(s)) = font.get(b"ToUnicode").ok().map(|o| deref(doc, o))
+            && let Ok(data) = s.decompressed_content_with_limit(MAX_CMAP_BYTES)
+        {
+            let cmap = parse_cmap(&data);
+            f.to_unicode = cmap.map;
+            if f.scheme == Scheme::Simple && cmap.ranges.iter().any(|r| r.0 > 1) {
+                f.scheme = Scheme::Ranges(cmap.ranges);
             }
         }
         f
@@ -180,20 +180,20 @@ impl Font {
         for (code, slot) in table.iter_mut().enumerate() {
             *slot = base_encoding(&base, code as u8);
         }
-        if let Some(d) = dict(doc, font, b"Encoding") {
-            if let Some(diffs) = d.get(b"Differences").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
-                let mut code = 0usize;
-                for o in diffs {
-                    match deref(doc, o) {
-                        Object::Integer(i) => code = (*i).clamp(0, 255) as usize,
-                        Object::Name(n) => {
-                            if code < 256 {
-                                table[code] = glyph_char(n);
-                            }
-                            code += 1;
+        if let Some(d) = dict(doc, font, b"Encoding")
+            && let Some(diffs) = d.get(b"Differences").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+        {
+            let mut code = 0usize;
+            for o in diffs {
+                match deref(doc, o) {
+                    Object::Integer(i) => code = (*i).clamp(0, 255) as usize,
+                    Object::Name(n) => {
+                        if code < 256 {
+                            table[code] = glyph_char(n);
                         }
-                        _ => {}
+                        code += 1;
                     }
+                    _ => {}
                 }
             }
         }
@@ -367,12 +367,11 @@ fn base_encoding(_base: &[u8], code: u8) -> Option<char> {
 /// the common punctuation and digit names.
 fn glyph_char(n: &[u8]) -> Option<char> {
     let s = std::str::from_utf8(n).ok()?;
-    if let Some(hex) = s.strip_prefix("uni").or_else(|| s.strip_prefix('u')) {
-        if let Ok(v) = u32::from_str_radix(hex.get(..4.min(hex.len()))?, 16) {
-            if hex.len() >= 4 {
-                return char::from_u32(v);
-            }
-        }
+    if let Some(hex) = s.strip_prefix("uni").or_else(|| s.strip_prefix('u'))
+        && let Ok(v) = u32::from_str_radix(hex.get(..4.min(hex.len()))?, 16)
+        && hex.len() >= 4
+    {
+        return char::from_u32(v);
     }
     if s.len() == 1 {
         return s.chars().next();

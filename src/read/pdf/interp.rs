@@ -183,10 +183,8 @@ impl<'d> Interpreter<'d> {
             let n = |i: usize| ops.len().checked_sub(i + 1).and_then(|k| ops.get(k)).map_or(0.0, num);
             // n(0) is the last operand, n(1) the one before, …
             match op {
-                b"q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
+                b"q" if stack.len() < 256 => {
+                    stack.push(gs.clone());
                 }
                 b"Q" => {
                     if let Some(s) = stack.pop() {
@@ -243,7 +241,11 @@ impl<'d> Interpreter<'d> {
                             Token::Number(adj) if op == b"TJ" => {
                                 let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
                                 let d = -adj / 1000.0 * gs.size;
-                                let shift = if vertical { [1.0, 0.0, 0.0, 1.0, 0.0, -d] } else { [1.0, 0.0, 0.0, 1.0, d * gs.scale, 0.0] };
+                                let shift = if vertical {
+                                    [1.0, 0.0, 0.0, 1.0, 0.0, -d]
+                                } else {
+                                    [1.0, 0.0, 0.0, 1.0, d * gs.scale, 0.0]
+                                };
                                 tm = mul(&shift, &tm);
                             }
                             _ => {}
@@ -263,10 +265,10 @@ impl<'d> Interpreter<'d> {
                     path.push(vec![apply(&gs.ctm, n(1), n(0))]);
                 }
                 b"h" => {
-                    if let Some(sp) = path.last_mut() {
-                        if let Some(&first) = sp.first() {
-                            sp.push(first);
-                        }
+                    if let Some(sp) = path.last_mut()
+                        && let Some(&first) = sp.first()
+                    {
+                        sp.push(first);
                     }
                 }
                 b"re" => {
@@ -348,7 +350,9 @@ impl<'d> Interpreter<'d> {
     }
 
     fn push_segment(&mut self, a: (f32, f32), b: (f32, f32)) {
-        if self.out.segments.len() >= MAX_SEGMENTS || !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        if self.out.segments.len() >= MAX_SEGMENTS
+            || !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite())
+        {
             return;
         }
         let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
@@ -391,7 +395,8 @@ impl<'d> Interpreter<'d> {
         if depth >= MAX_FORM_DEPTH {
             return;
         }
-        let Some(xobjects) = resources.get(b"XObject").ok().map(|o| self.deref(o)).and_then(|o| o.as_dict().ok()) else {
+        let Some(xobjects) = resources.get(b"XObject").ok().map(|o| self.deref(o)).and_then(|o| o.as_dict().ok())
+        else {
             return;
         };
         let Ok(entry) = xobjects.get(name) else { return };
@@ -399,29 +404,34 @@ impl<'d> Interpreter<'d> {
             Object::Reference(id) => Some(*id),
             _ => None,
         };
-        if let Some(id) = id {
-            if seen.contains(&id) {
-                return;
-            }
+        if let Some(id) = id
+            && seen.contains(&id)
+        {
+            return;
         }
         let Ok(stream) = self.deref(entry).as_stream() else { return };
         if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form") {
             return;
         }
-        let matrix: Matrix = match stream.dict.get(b"Matrix").ok().map(|o| self.deref(o)).and_then(|o| o.as_array().ok()) {
-            Some(a) if a.len() == 6 => {
-                let v: Vec<f32> = a.iter().map(|o| match self.deref(o) {
-                    Object::Integer(i) => *i as f32,
-                    Object::Real(r) => *r,
-                    _ => 0.0,
-                }).collect();
-                [v[0], v[1], v[2], v[3], v[4], v[5]]
-            }
-            _ => IDENTITY,
-        };
-        let Ok(content) = stream.decompressed_content_with_limit(MAX_STREAM_BYTES).or_else(|_| {
-            if stream.dict.get(b"Filter").is_err() { Ok(stream.content.clone()) } else { Err(()) }
-        }) else {
+        let matrix: Matrix =
+            match stream.dict.get(b"Matrix").ok().map(|o| self.deref(o)).and_then(|o| o.as_array().ok()) {
+                Some(a) if a.len() == 6 => {
+                    let v: Vec<f32> = a
+                        .iter()
+                        .map(|o| match self.deref(o) {
+                            Object::Integer(i) => *i as f32,
+                            Object::Real(r) => *r,
+                            _ => 0.0,
+                        })
+                        .collect();
+                    [v[0], v[1], v[2], v[3], v[4], v[5]]
+                }
+                _ => IDENTITY,
+            };
+        let Ok(content) = stream
+            .decompressed_content_with_limit(MAX_STREAM_BYTES)
+            .or_else(|_| if stream.dict.get(b"Filter").is_err() { Ok(stream.content.clone()) } else { Err(()) })
+        else {
             return;
         };
         let own = stream.dict.get(b"Resources").ok().map(|o| self.deref(o)).and_then(|o| o.as_dict().ok()).cloned();

@@ -139,7 +139,8 @@ pub fn components(h: &[Segment], v: &[Segment], s: &Settings) -> Vec<(Vec<Segmen
 fn covers_h(h: &[Segment], y: f32, xa: f32, xb: f32, s: &Settings) -> bool {
     let mid = (xa + xb) / 2.0;
     let need = (xb - xa) * 0.3;
-    h.iter().any(|g| (g.y0 - y).abs() <= s.snap && g.x0 <= mid + need && g.x1 >= mid - need && g.x0 <= mid && g.x1 >= mid)
+    h.iter()
+        .any(|g| (g.y0 - y).abs() <= s.snap && g.x0 <= mid + need && g.x1 >= mid - need && g.x0 <= mid && g.x1 >= mid)
 }
 
 fn covers_v(v: &[Segment], x: f32, ya: f32, yb: f32, s: &Settings) -> bool {
@@ -285,7 +286,8 @@ mod tests {
 
     #[test]
     fn a_frame_is_not_a_table() {
-        let segs = vec![hseg(700.0, 50.0, 550.0), hseg(50.0, 50.0, 550.0), vseg(50.0, 50.0, 700.0), vseg(550.0, 50.0, 700.0)];
+        let segs =
+            vec![hseg(700.0, 50.0, 550.0), hseg(50.0, 50.0, 550.0), vseg(50.0, 50.0, 700.0), vseg(550.0, 50.0, 700.0)];
         assert!(tables(&segs, &[glyph("正文", 100.0, 400.0)], 1).is_empty());
     }
 }

@@ -187,7 +187,8 @@ fn number(w: &[u8]) -> Option<f32> {
     let s = std::str::from_utf8(w).ok()?;
     s.parse::<f32>().ok().filter(|v| v.is_finite()).or_else(|| {
         // Malformed numbers such as `--5` or `1.2.3`: take what parses.
-        let cleaned: String = s.trim_start_matches(['-', '+']).chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let cleaned: String =
+            s.trim_start_matches(['-', '+']).chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
         cleaned.parse::<f32>().ok().map(|v| if s.starts_with('-') { -v } else { v })
     })
 }

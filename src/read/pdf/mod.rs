@@ -12,7 +12,7 @@ mod lattice;
 mod lexer;
 mod text;
 
-use lopdf::{Dictionary, Object};
+use lopdf::Dictionary;
 use thiserror::Error;
 
 use crate::document::{Block, Cell, Document, Paragraph, Table};
@@ -70,7 +70,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
     }
     let mut document = Document { pages: Some(pages.len() as u32), ..Document::default() };
     if !empty_pages.is_empty() {
-        document.notes.push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
+        document
+            .notes
+            .push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
     }
     document.blocks = join_pages(items, n_pages);
     Ok(document)
@@ -235,7 +237,8 @@ fn merge_first_row(prev: &mut Table, next: &Table) {
     let parts: Vec<(usize, String)> =
         next.row_cells(0).iter().filter(|c| !c.text.is_empty()).map(|c| (c.col, c.text.clone())).collect();
     for (col, text) in parts {
-        let Some(pos) = prev.cells.iter().position(|c| c.col == col && c.row <= last && c.row + c.row_span > last) else {
+        let Some(pos) = prev.cells.iter().position(|c| c.col == col && c.row <= last && c.row + c.row_span > last)
+        else {
             continue;
         };
         let cell = &mut prev.cells[pos];
@@ -246,6 +249,31 @@ fn merge_first_row(prev: &mut Table, next: &Table) {
     }
 }
 
+/// A cell merged down several rows and cut by the page break goes on as an
+/// empty cell at the top of the next part: one cell again.
+fn continue_spans(prev: &mut Table, next: &mut Table) {
+    if prev.n_rows == 0 {
+        return;
+    }
+    let last = prev.n_rows - 1;
+    next.cells.retain(|n| {
+        if n.row != 0 || !n.text.trim().is_empty() {
+            return true;
+        }
+        let above = prev
+            .cells
+            .iter_mut()
+            .find(|p| p.col == n.col && p.col_span == n.col_span && p.row + p.row_span == last + 1 && p.row_span >= 2);
+        match above {
+            Some(p) => {
+                p.row_span += n.row_span;
+                false
+            }
+            None => true,
+        }
+    });
+}
+
 /// Joins a table that ends one page with the table that starts the next
 /// when their columns line up, dropping a repeated header.
 fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
@@ -253,7 +281,9 @@ fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
     for (page, item) in items {
         let continues = match (out.last(), &item) {
             (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. }) => {
-                *p + 1 == page && same_columns(prev_xs, xs) && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
+                *p + 1 == page
+                    && same_columns(prev_xs, xs)
+                    && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
             }
             _ => false,
         };
@@ -279,6 +309,7 @@ fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
                     merge_first_row(prev, &next);
                     next = drop_rows(next, 1);
                 }
+                continue_spans(prev, &mut next);
                 prev.append(next);
                 *last_page = page;
             }
@@ -292,10 +323,4 @@ fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
             Item::Table { table, .. } => Block::Table(table),
         })
         .collect()
-}
-
-/// Whether a dictionary value names an object (for callers that need it).
-#[allow(dead_code)]
-fn is_ref(o: &Object) -> bool {
-    matches!(o, Object::Reference(_))
 }

@@ -8,7 +8,6 @@ use super::interp::TextGlyph;
 #[derive(Debug, Clone)]
 pub struct Line {
     pub text: String,
-    pub x0: f32,
     pub x1: f32,
     pub top: f32,
     pub bottom: f32,
@@ -51,7 +50,6 @@ pub fn lines(glyphs: &[&TextGlyph]) -> Vec<Line> {
             }
             Line {
                 text,
-                x0: gs.iter().map(|g| g.x0).fold(f32::MAX, f32::min),
                 x1: gs.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
                 top: gs.iter().map(|g| g.y1).fold(f32::MIN, f32::max),
                 bottom: gs.iter().map(|g| g.y0).fold(f32::MAX, f32::min),

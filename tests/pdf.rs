@@ -1,0 +1,140 @@
+//! The PDF reader: the project's PDF samples (LibreOffice exports of the
+//! sample DOCX; hand-built PDFs in the predefined Chinese CMaps) read to the
+//! same values as their DOCX, and malformed PDFs give clear errors.
+
+mod pdfgen;
+
+use std::path::Path;
+
+use nianbao::Error;
+
+fn report_json(path: &str) -> serde_json::Value {
+    let r = nianbao::convert_file(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::to_value(r).expect("json")
+}
+
+const SAME: &[&str] = &["organ", "year", "template", "active_disclosure", "applications", "reviews_lawsuits", "checks"];
+
+#[test]
+fn pdf_exports_read_as_their_docx() {
+    for name in ["basic_2021", "single_other_nulls", "inconsistent"] {
+        let pdf = report_json(&format!("samples/pdf_{name}.pdf"));
+        let docx = report_json(&format!("samples/{name}.docx"));
+        for key in SAME {
+            assert_eq!(pdf[key], docx[key], "{name}: {key}");
+        }
+        assert_eq!(pdf["source"]["format"], "pdf");
+        assert!(pdf["source"]["pages"].as_u64().is_some_and(|p| p >= 2), "{name}");
+    }
+}
+
+#[test]
+fn pdf_samples_convert_to_their_expected_output() {
+    for name in ["pdf_basic_2021", "pdf_single_other_nulls", "pdf_inconsistent"] {
+        let got = report_json(&format!("samples/{name}.pdf"));
+        let want: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("samples/expected/{name}.json")).expect("expected"))
+                .expect("json");
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn pdf_tables_have_the_docx_grids() {
+    for name in ["basic_2021", "single_other_nulls"] {
+        let (_, pdf) =
+            nianbao::read::read(&std::fs::read(format!("samples/pdf_{name}.pdf")).expect("pdf")).expect("reads");
+        let (_, docx) =
+            nianbao::read::read(&std::fs::read(format!("samples/{name}.docx")).expect("docx")).expect("reads");
+        let grid = |t: &nianbao::Table| -> Vec<(usize, usize, usize, usize, String)> {
+            t.cells
+                .iter()
+                .map(|c| (c.row, c.col, c.row_span, c.col_span, c.text.split_whitespace().collect()))
+                .collect()
+        };
+        // 表三 and 表四: the same cells, spans and texts.
+        let pick = |d: &nianbao::Document, n: usize| d.tables().find(|t| t.n_cols == n).map(grid);
+        for n in [10, 15] {
+            assert_eq!(pick(&pdf, n), pick(&docx, n), "{name}: the {n}-column table");
+        }
+        let t3 = pdf.tables().find(|t| t.n_cols == 10).expect("表三");
+        let cell = t3.at(3, 3).expect("cell");
+        assert!(
+            cell.page.is_some() && cell.bbox.is_some_and(|b| b[2] > b[0] && b[3] > b[1]),
+            "PDF cells know page and box"
+        );
+    }
+}
+
+fn t3_values() -> [[&'static str; 7]; 25] {
+    let mut rows = [["0"; 7]; 25];
+    rows[0] = ["12", "3", "0", "0", "1", "0", "16"];
+    rows[2] = ["8", "2", "0", "0", "1", "0", "11"];
+    rows[12] = ["4", "1", "0", "0", "0", "0", "5"];
+    rows[23] = ["12", "3", "0", "0", "1", "0", "16"];
+    rows
+}
+
+#[test]
+fn predefined_cmaps_without_to_unicode() {
+    let t2 = ["0", "0", "2", "5", "1", "30", "1024", "7", "0", "3.5"];
+    let t4 = ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"];
+    for (cmap, organ) in [(pdfgen::Cmap::Gbk, "示例县审计局"), (pdfgen::Cmap::Ucs2, "示例市统计局")] {
+        let bytes = pdfgen::report(cmap, organ, 2023, &t2, &t3_values(), &t4);
+        let r = nianbao::convert_bytes("cmap.pdf", &bytes).unwrap_or_else(|e| panic!("{organ}: {e}"));
+        let j = serde_json::to_value(&r).expect("json");
+        assert_eq!((r.organ.as_deref(), r.year), (Some(organ), Some(2023)));
+        assert_eq!(j["active_disclosure"]["licensing"]["decisions"], 1024);
+        assert_eq!(j["active_disclosure"]["fees"]["amount"], 3.5);
+        assert_eq!(j["applications"]["new_received"]["total"], 16);
+        assert_eq!(j["applications"]["unable_not_held"]["natural_person"], 4);
+        assert_eq!(j["reviews_lawsuits"]["review"]["total"], 2);
+        assert_eq!(j["reviews_lawsuits"]["lawsuit_after_review"]["upheld"], 1);
+        assert!(r.checks.is_empty(), "{:?}", r.checks);
+    }
+}
+
+#[test]
+fn truncated_pdf() {
+    let bytes = std::fs::read("samples/pdf_basic_2021.pdf").expect("pdf");
+    for cut in [20, bytes.len() / 4, bytes.len() / 2] {
+        match nianbao::convert_bytes("cut.pdf", &bytes[..cut]) {
+            Err(e) => assert!(matches!(e, Error::Pdf(_) | Error::NotAReport(_)), "cut {cut}: {e}"),
+            // lopdf may rebuild enough of a truncated file to read what is left.
+            Ok(r) => assert_eq!(r.source.format, "pdf"),
+        }
+    }
+}
+
+#[test]
+fn random_bytes_after_a_pdf_header() {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    let mut x: u32 = 12345;
+    bytes.extend((0..20000).map(|_| {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        (x >> 16) as u8
+    }));
+    let err = nianbao::convert_bytes("junk.pdf", &bytes).expect_err("junk");
+    assert!(err.to_string().contains("PDF"), "{err}");
+}
+
+#[test]
+fn cyclic_page_tree_and_form() {
+    let err = nianbao::convert_bytes("cyclic.pdf", &pdfgen::cyclic()).expect_err("no text");
+    assert!(matches!(err, Error::Pdf(_)), "{err}");
+}
+
+#[test]
+fn image_only_pdf_is_a_scan() {
+    let err = nianbao::convert_bytes("scan.pdf", &pdfgen::image_only()).expect_err("scan");
+    assert_eq!(err.code(), "scanned");
+    assert!(err.to_string().contains("no text layer on pages 1-2") && err.to_string().contains("OCR"), "{err}");
+}
+
+#[test]
+fn encrypted_pdf_needs_a_password() {
+    let path = Path::new("tests/fixtures/encrypted.pdf");
+    let err = nianbao::convert_file(path).expect_err("encrypted");
+    assert_eq!(err.code(), "encrypted", "{err}");
+    assert!(err.to_string().contains("password"), "{err}");
+}
