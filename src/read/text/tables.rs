@@ -34,7 +34,10 @@ pub fn rebuild(tokens: &[Token]) -> Vec<Rebuilt> {
         from = t2.end;
         out.push(t2);
     }
-    if let Some(start) = find(tokens, from, |n| n.contains("勾稽关系") || n == "申请人情况") {
+    // 表三 by its corner note or group header; failing those, by its first row.
+    let t3 = find(tokens, from, |n| n.contains("勾稽关系") || n == "申请人情况")
+        .or_else(|| find(tokens, from, |n| n.starts_with("一、") && n.contains("新收")));
+    if let Some(start) = t3 {
         let t3 = applications(tokens, start);
         from = t3.end;
         out.push(t3);

@@ -222,3 +222,13 @@ fn odd_numbering_does_not_stall() {
     assert_eq!(values(&t, "0.属于国家秘密")[0], "2");
     assert_eq!(values(&t, "四、结转下年度继续办理")[0], "4");
 }
+
+#[test]
+fn a_table_three_without_its_header_is_found_by_its_first_row() {
+    let src = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5\n\
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n";
+    let d = doc(src);
+    let t = d.tables().next().cloned().unwrap_or_default();
+    assert_eq!(values(&t, "二、上年结转政府信息公开申请数量"), ["1", "0", "0", "0", "0", "0", "1"]);
+    assert_eq!(at(&t, 1, 3), "自然人");
+}
