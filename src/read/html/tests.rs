@@ -243,3 +243,11 @@ fn a_page_rendered_by_javascript() {
     assert_eq!(at(t, 1, 1), "13");
     assert!(d.notes.iter().any(|(code, _)| code == "script_markup"));
 }
+
+#[test]
+fn empty_spacer_tables_are_left_out() {
+    let d = doc("<table><tr><td>&nbsp;</td><td><img src=a.gif></td></tr></table><p>正文</p>\
+        <table><tr><td>规章</td><td></td></tr></table>");
+    assert_eq!(tables(&d).len(), 1);
+    assert_eq!(at(tables(&d)[0], 0, 0), "规章");
+}
