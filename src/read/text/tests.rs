@@ -232,3 +232,14 @@ fn a_table_three_without_its_header_is_found_by_its_first_row() {
     assert_eq!(values(&t, "二、上年结转政府信息公开申请数量"), ["1", "0", "0", "0", "0", "0", "1"]);
     assert_eq!(at(&t, 1, 3), "自然人");
 }
+
+#[test]
+fn a_note_between_table_two_blocks() {
+    let src = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n0\n0\n0\n\
+注：本机关无规章制定权。\n第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n812\n三、收到和处理政府信息公开申请情况\n";
+    let d = doc(src);
+    let ts: Vec<Table> = d.tables().cloned().collect();
+    assert_eq!(ts.len(), 2);
+    assert_eq!(row_of(&ts[1], "行政许可"), ["行政许可", "812"]);
+    assert!(d.paragraphs().any(|p| p.text.starts_with("注：")));
+}
