@@ -79,7 +79,11 @@ fn t3_values() -> [[&'static str; 7]; 25] {
 fn predefined_cmaps_without_to_unicode() {
     let t2 = ["0", "0", "2", "5", "1", "30", "1024", "7", "0", "3.5"];
     let t4 = ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"];
-    for (cmap, organ) in [(pdfgen::Cmap::Gbk, "示例县审计局"), (pdfgen::Cmap::Ucs2, "示例市统计局")] {
+    for (cmap, organ) in [
+        (pdfgen::Cmap::Gbk, "示例县审计局"),
+        (pdfgen::Cmap::Ucs2, "示例市统计局"),
+        (pdfgen::Cmap::IdentityGb1, "示例区民政局"),
+    ] {
         let bytes = pdfgen::report(cmap, organ, 2023, &t2, &t3_values(), &t4);
         let r = nianbao::convert_bytes("cmap.pdf", &bytes).unwrap_or_else(|e| panic!("{organ}: {e}"));
         let j = serde_json::to_value(&r).expect("json");
@@ -92,6 +96,33 @@ fn predefined_cmaps_without_to_unicode() {
         assert_eq!(j["reviews_lawsuits"]["lawsuit_after_review"]["upheld"], 1);
         assert!(r.checks.is_empty(), "{:?}", r.checks);
     }
+}
+
+#[test]
+fn borderless_table_by_alignment() {
+    let bytes = pdfgen::borderless_t3("示例县商务局", &t3_values());
+    let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+    let t = doc.tables().next().expect("a table found without ruling lines");
+    assert_eq!((t.n_rows, t.n_cols), (26, 8));
+    let r = nianbao::convert_bytes("borderless.pdf", &bytes).expect("converts");
+    assert_eq!(r.organ.as_deref(), Some("示例县商务局"));
+    assert_eq!(r.applications.get("new_received", 0), Some(12));
+    assert_eq!(r.applications.get("new_received", 6), Some(16));
+    assert_eq!(r.applications.get("unable_not_held", 1), Some(1));
+    assert_eq!(r.applications.get("carried_forward", 6), Some(0));
+    assert!(r.checks.is_empty(), "{:?}", r.checks);
+}
+
+#[test]
+fn embedded_truetype_without_to_unicode() {
+    let Ok(font) = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") else {
+        eprintln!("skipped: DejaVuSans.ttf not installed");
+        return;
+    };
+    let bytes = pdfgen::truetype_line(&font, "Report 2023: 15 requests").expect("pdf");
+    let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+    let text: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(text, ["Report 2023: 15 requests"]);
 }
 
 #[test]

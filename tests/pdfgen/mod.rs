@@ -59,6 +59,14 @@ impl Pdf {
 pub enum Cmap {
     Gbk,
     Ucs2,
+    /// Identity-H with Adobe-GB1 CIDs and no ToUnicode.
+    IdentityGb1,
+}
+
+/// The Adobe-GB1 CID of a character (the first CID whose text it is).
+fn gb1_cid(c: char) -> u16 {
+    static TABLE: &[u8] = include_bytes!("../../src/read/pdf/adobe_gb1.bin");
+    TABLE.chunks(2).position(|p| u16::from_be_bytes([p[0], p[1]]) as u32 == c as u32).unwrap_or(0) as u16
 }
 
 impl Cmap {
@@ -66,6 +74,7 @@ impl Cmap {
         match self {
             Cmap::Gbk => "GBK-EUC-H",
             Cmap::Ucs2 => "UniGB-UCS2-H",
+            Cmap::IdentityGb1 => "Identity-H",
         }
     }
 
@@ -73,6 +82,7 @@ impl Cmap {
         let bytes: Vec<u8> = match self {
             Cmap::Gbk => encoding_rs::GBK.encode(s).0.into_owned(),
             Cmap::Ucs2 => s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            Cmap::IdentityGb1 => s.chars().flat_map(|c| gb1_cid(c).to_be_bytes()).collect(),
         };
         bytes.iter().map(|b| format!("{b:02X}")).collect()
     }
@@ -268,6 +278,36 @@ pub fn report(
     pdf.finish(catalog)
 }
 
+/// One line of text in an embedded TrueType font (Identity-H, glyph ids as
+/// codes, no ToUnicode): the reader must read the font's own cmap.
+pub fn truetype_line(font_program: &[u8], line: &str) -> Option<Vec<u8>> {
+    let face = ttf_parser::Face::parse(font_program, 0).ok()?;
+    let hex: String = line.chars().map(|c| format!("{:04X}", face.glyph_index(c).map_or(0, |g| g.0))).collect();
+    let mut pdf = Pdf::new();
+    let catalog = pdf.add(Vec::new());
+    let pages = pdf.add(Vec::new());
+    let file = pdf.add(Pdf::stream(&format!("/Length1 {}", font_program.len()), font_program));
+    let descriptor = pdf.add(
+        format!("<< /Type /FontDescriptor /FontName /Embedded /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 {file} 0 R >>").into_bytes(),
+    );
+    let cid = pdf.add(
+        format!("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Embedded /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 600 >>").into_bytes(),
+    );
+    let font = pdf.add(
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Embedded /Encoding /Identity-H /DescendantFonts [{cid} 0 R] >>"
+        )
+        .into_bytes(),
+    );
+    let stream = pdf.add(Pdf::stream("", format!("BT /F1 12 Tf 50 700 Td <{hex}> Tj ET").as_bytes()));
+    let page = pdf.add(
+        format!("<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 600 800] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>").into_bytes(),
+    );
+    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
+    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
+    Some(pdf.finish(catalog))
+}
+
 /// A page tree whose Kids point back at itself, and a form that draws itself.
 pub fn cyclic() -> Vec<u8> {
     let mut pdf = Pdf::new();
@@ -309,5 +349,66 @@ pub fn image_only() -> Vec<u8> {
     let kids: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
     pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
     pdf.set(pages, format!("<< /Type /Pages /Kids [{}] /Count 2 >>", kids.join(" ")).into_bytes());
+    pdf.finish(catalog)
+}
+
+/// 表三 set by alignment alone, without a single ruling line (UCS-2 text).
+pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
+    let cmap = Cmap::Ucs2;
+    let labels = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+        "（二）部分公开",
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+        "1.本机关不掌握相关政府信息",
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "1.信访举报投诉类申请",
+        "2.重复申请",
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "1.申请人无正当理由逾期不补正",
+        "2.申请人逾期未按收费通知要求缴纳费用",
+        "3.其他",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ];
+    let xs = [260.0, 310.0, 360.0, 410.0, 460.0, 510.0, 560.0];
+    let heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+    let mut content = text(&format!("{organ}2023年政府信息公开工作年度报告"), 60.0, 780.0, 14.0, cmap);
+    content += &text("三、收到和处理政府信息公开申请情况", 40.0, 750.0, 9.0, cmap);
+    let mut y = 730.0;
+    for (x, h) in xs.iter().zip(heads) {
+        content += &text(h, *x, y, 6.0, cmap);
+    }
+    for (label, row) in labels.iter().zip(values) {
+        y -= 16.0;
+        content += &text(label, 20.0, y, 6.0, cmap);
+        for (x, v) in xs.iter().zip(row) {
+            content += &text(v, *x, y, 6.0, cmap);
+        }
+    }
+    let mut pdf = Pdf::new();
+    let catalog = pdf.add(Vec::new());
+    let pages = pdf.add(Vec::new());
+    let cid = pdf.add(
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
+    );
+    let font = pdf.add(format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [{cid} 0 R] >>").into_bytes());
+    let stream = pdf.add(Pdf::stream("", content.as_bytes()));
+    let page = pdf.add(
+        format!("<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 600 800] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>").into_bytes(),
+    );
+    pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
+    pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
     pdf.finish(catalog)
 }

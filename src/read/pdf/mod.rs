@@ -10,6 +10,7 @@ mod font;
 mod interp;
 mod lattice;
 mod lexer;
+mod stream;
 mod text;
 
 use lopdf::Dictionary;
@@ -130,6 +131,21 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
         .filter(|l| !(text::is_page_number(&l.text) && (l.top >= top - band || l.bottom <= bottom + band)))
         .collect();
     let mut blocks: Vec<(f32, Item)> = Vec::new();
+    // No ruled table on the page: look for one laid out by alignment alone.
+    let body = if found.is_empty() {
+        let borderless = stream::tables(&body, number);
+        let mut keep = vec![true; body.len()];
+        for f in borderless {
+            for k in f.lines.clone() {
+                keep[k] = false;
+            }
+            let xs = Vec::new();
+            blocks.push((f.top, Item::Table { table: f.table, xs }));
+        }
+        body.into_iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| l).collect()
+    } else {
+        body
+    };
     // Paragraphs are formed between tables, never across one.
     let mut edges: Vec<f32> = found.iter().map(|f| f.top).collect();
     edges.push(f32::MIN);

@@ -4,15 +4,28 @@
 
 use super::interp::TextGlyph;
 
+/// A run of glyphs between wide gaps (a table cell's text, in a line of a
+/// borderless table).
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+}
+
 /// A line of text on a page.
 #[derive(Debug, Clone)]
 pub struct Line {
     pub text: String,
+    pub words: Vec<Word>,
     pub x1: f32,
     pub top: f32,
     pub bottom: f32,
     pub size: f32,
 }
+
+/// Gaps wider than this (in font sizes) separate words.
+const WORD_GAP: f32 = 1.0;
 
 /// Groups glyphs into lines, top to bottom, each left to right.
 pub fn lines(glyphs: &[&TextGlyph]) -> Vec<Line> {
@@ -37,19 +50,29 @@ pub fn lines(glyphs: &[&TextGlyph]) -> Vec<Line> {
         .map(|mut gs| {
             gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             let mut text = String::new();
+            let mut words: Vec<Word> = Vec::new();
             let mut prev: Option<&TextGlyph> = None;
             for g in &gs {
-                if let Some(p) = prev {
-                    let gap = g.x0 - p.x1;
-                    if gap > 0.6 * g.size.max(1.0) && !text.ends_with(' ') && g.text != " " {
-                        text.push(' ');
-                    }
+                let blank = g.text.trim().is_empty();
+                let gap = prev.map_or(f32::MAX, |p| g.x0 - p.x1);
+                if prev.is_some() && gap > 0.6 * g.size.max(1.0) && !text.ends_with(' ') && !blank {
+                    text.push(' ');
                 }
                 text.push_str(&g.text);
-                prev = Some(g);
+                if !blank {
+                    match words.last_mut() {
+                        Some(w) if gap <= WORD_GAP * g.size.max(1.0) => {
+                            w.text.push_str(&g.text);
+                            w.x1 = g.x1;
+                        }
+                        _ => words.push(Word { text: g.text.clone(), x0: g.x0, x1: g.x1 }),
+                    }
+                    prev = Some(g);
+                }
             }
             Line {
                 text,
+                words,
                 x1: gs.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
                 top: gs.iter().map(|g| g.y1).fold(f32::MIN, f32::max),
                 bottom: gs.iter().map(|g| g.y0).fold(f32::MAX, f32::min),
