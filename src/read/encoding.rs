@@ -59,7 +59,14 @@ fn decode_guess(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
                 decode_with(GB18030, bytes)
             }
         }
-        Some(enc) if enc.is_single_byte() || enc == GB18030 || enc.name() == "GBK" || enc.name() == "Big5" => {
+        // A Chinese page declaring a Western code page (`iso-8859-1`) is GBK
+        // when its many high bytes all decode as GBK.
+        Some(enc) if enc.is_single_byte() => {
+            let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+            let gbk = decode_with(GB18030, bytes);
+            if high * 20 > bytes.len() && !gbk.lossy { gbk } else { decode_with(enc, bytes) }
+        }
+        Some(enc) if enc == GB18030 || enc.name() == "GBK" || enc.name() == "Big5" => {
             decode_with(if enc.name() == "GBK" { GB18030 } else { enc }, bytes)
         }
         _ => decode_with(GB18030, bytes),
@@ -160,5 +167,13 @@ mod tests {
         // Declares UTF-8 but saved as GBK.
         let (body, _, _) = GB18030.encode("<meta charset=utf-8><p>结果维持 结果纠正 其他结果 尚未审结</p>");
         assert!(decode_html(&body).text.contains("结果纠正"));
+        // Declares a Western code page but is GBK.
+        let (body, _, _) = GB18030.encode("<meta charset=iso-8859-1><p>申请人情况 自然人 法人或其他组织</p>");
+        assert!(decode_html(&body).text.contains("法人或其他组织"));
+        // A real Western page stays Western.
+        assert_eq!(
+            decode_html(b"<meta charset=iso-8859-1><p>caf\xe9</p>").text,
+            "<meta charset=iso-8859-1><p>caf\u{e9}</p>"
+        );
     }
 }

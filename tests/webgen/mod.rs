@@ -31,6 +31,9 @@ pub enum Render {
     HtmlWordGbk,
     /// The 2019 template, zeros left blank (`&nbsp;`).
     Html2019,
+    /// The article only as a JavaScript string (`\uXXXX` escapes) that a
+    /// script writes into the page.
+    HtmlScript,
     /// One cell per line with a tab prefix, UTF-8 with BOM.
     TextTabCells,
     /// Tab-separated rows with merges expanded, GBK.
@@ -56,12 +59,16 @@ pub struct Spec {
 
 impl Spec {
     pub fn is_2019(&self) -> bool {
-        self.render == Render::Html2019
+        matches!(self.render, Render::Html2019 | Render::HtmlScript)
+    }
+
+    pub fn is_html(&self) -> bool {
+        matches!(self.render, Render::HtmlClean | Render::HtmlWordGbk | Render::Html2019 | Render::HtmlScript)
     }
 
     pub fn file_name(&self) -> String {
         let ext = match self.render {
-            Render::HtmlClean | Render::Html2019 => "html",
+            Render::HtmlClean | Render::Html2019 | Render::HtmlScript => "html",
             Render::HtmlWordGbk => "htm",
             _ => "txt",
         };
@@ -292,6 +299,41 @@ fn html_clean(s: &Spec) -> String {
     )
 }
 
+/// A JavaScript string literal of `s`, non-ASCII as `\uXXXX`.
+fn js_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' => out.push_str("\\/"),
+            '\n' => out.push_str("\\n\" +\n  \""),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn html_script(s: &Spec) -> String {
+    let p = |t: &str| format!("<p>{}</p>\n", esc(t));
+    let table = |g: &Grid| html_table(g, false, true);
+    format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n\
+         <div class=\"main\"><div id=\"ivs_content\"></div></div>\n<script type=\"text/javascript\">\n\
+         // The CMS writes the article in on load.\nvar ivs_content = {body};\n\
+         document.getElementById('ivs_content').innerHTML = ivs_content;\n</script>\n</body>\n</html>\n",
+        title = esc(s.title),
+        body = js_string(&body_sections(s, &p, &table)),
+    )
+}
+
 fn html_word(s: &Spec) -> String {
     let p = |t: &str| {
         format!(
@@ -461,6 +503,7 @@ fn text_report(s: &Spec, flatten: fn(&Grid) -> String) -> String {
 pub fn render(s: &Spec) -> Vec<u8> {
     match s.render {
         Render::HtmlClean | Render::Html2019 => html_clean(s).into_bytes(),
+        Render::HtmlScript => html_script(s).into_bytes(),
         Render::HtmlWordGbk => encoding_rs::GBK.encode(&html_word(s)).0.into_owned(),
         Render::TextTabCells => {
             let mut v = b"\xEF\xBB\xBF".to_vec();
@@ -573,6 +616,37 @@ pub fn specs() -> Vec<Spec> {
             ],
             t3: t3_2019(),
             t4: ["1", "", "", "1", "2", "3", "", "", "", "3", "", "", "", "", ""],
+        },
+        Spec {
+            name: "web_2020_script",
+            render: Render::HtmlScript,
+            title: "示例区人民政府2020年政府信息公开工作年度报告",
+            t2: vec![
+                "0",
+                "0",
+                "0",
+                "4",
+                "4",
+                "37",
+                "88",
+                "+6",
+                "1302",
+                "12",
+                "0",
+                "96",
+                "0",
+                "0",
+                "0",
+                "1",
+                "0",
+                "3",
+                "0",
+                "0",
+                "2",
+                "12.5万元",
+            ],
+            t3: t3_2019(),
+            t4: ["0", "", "", "0", "0", "1", "", "", "1", "2", "", "", "", "", ""],
         },
         text("flat_tab_cells", Render::TextTabCells),
         text("flat_rows_gbk", Render::TextRows),

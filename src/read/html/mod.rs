@@ -6,6 +6,7 @@
 //! goes to [`Document::meta_title`]: report pages often have the title only
 //! there.
 
+mod embedded;
 mod grid;
 mod inline;
 mod walk;
@@ -48,12 +49,27 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
     let decoded = decode_html(bytes);
     let html = Html::parse_document(&decoded.text);
     drop(decoded);
-    let walked = walk::walk(&html);
-    drop(html);
+    let mut walked = walk::walk(&html);
+    let mut notes = Vec::new();
+    // A page rendered by JavaScript: the report's markup is in a script.
+    let has_table = walked.blocks.iter().any(|b| matches!(b, Block::Table(_)));
+    if !has_table && let Some(markup) = embedded::markup(&html) {
+        drop(html);
+        let inner = walk::walk(&Html::parse_document(&markup));
+        if inner.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
+            notes.push((
+                "script_markup".to_string(),
+                "the report was read from markup inside the page's scripts (a page rendered by JavaScript)".to_string(),
+            ));
+            walked.blocks.extend(inner.blocks);
+            walked.truncated_tables += inner.truncated_tables;
+            walked.dropped_tables += inner.dropped_tables;
+            walked.title = walked.title.or(inner.title);
+        }
+    }
     if walked.blocks.is_empty() && walked.title.is_none() {
         return Err(HtmlError::NoContent);
     }
-    let mut notes = Vec::new();
     if walked.truncated_tables > 0 {
         notes.push((
             "table_truncated".to_string(),

@@ -230,3 +230,24 @@ fn a_long_note_row_does_not_make_a_layout_table() {
     assert_eq!((t.n_rows, t.n_cols), (21, 8));
     assert_eq!(at(t, 3, 1), "3");
 }
+
+#[test]
+fn a_page_rendered_by_javascript() {
+    let d = doc("<html><head><title>某局2019年政府信息公开工作年度报告</title></head><body><div id=content></div>\
+        <script>var content = \"<p>\\u4e00\\u3001\\u603b\\u4f53\\u60c5\\u51b5<\\/p>\" +\n\
+        \"<table><tr><td colspan=\\\"2\\\">第二十条第（一）项<\\/td><\\/tr><tr><td>规章<\\/td><td>13<\\/td><\\/tr><\\/table>\";\n\
+        document.getElementById('content').innerHTML = content;</script></body></html>");
+    assert_eq!(paras(&d), ["一、总体情况"]);
+    let t = tables(&d)[0];
+    assert_eq!(at(t, 0, 0), "第二十条第（一）项");
+    assert_eq!(at(t, 1, 1), "13");
+    assert!(d.notes.iter().any(|(code, _)| code == "script_markup"));
+}
+
+#[test]
+fn empty_spacer_tables_are_left_out() {
+    let d = doc("<table><tr><td>&nbsp;</td><td><img src=a.gif></td></tr></table><p>正文</p>\
+        <table><tr><td>规章</td><td></td></tr></table>");
+    assert_eq!(tables(&d).len(), 1);
+    assert_eq!(at(tables(&d)[0], 0, 0), "规章");
+}

@@ -339,7 +339,8 @@ impl Emitter {
         if resolved.truncated {
             self.truncated += 1;
         }
-        if resolved.cells.is_empty() {
+        // Spacer and layout-only grids (no text in any cell) carry nothing.
+        if resolved.cells.iter().all(|c| c.text.is_empty()) {
             return;
         }
         let n_rows = resolved.cells.iter().map(|c| c.row + c.row_span).max().unwrap_or(0);

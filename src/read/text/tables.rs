@@ -29,12 +29,20 @@ fn cell(row: usize, col: usize, row_span: usize, col_span: usize, text: &str) ->
 pub fn rebuild(tokens: &[Token]) -> Vec<Rebuilt> {
     let mut out = Vec::new();
     let mut from = 0;
-    if let Some(start) = find(tokens, 0, |n| n.contains("第二十条")) {
+    // 表三 by its corner note or group header; failing those, by its first row.
+    let t3_start = |from: usize| {
+        find(tokens, from, |n| n.contains("勾稽关系") || n == "申请人情况")
+            .or_else(|| find(tokens, from, |n| n.starts_with("一、") && n.contains("新收")))
+    };
+    // 表二, in as many parts as notes between its blocks cut it into.
+    let t2_end = t3_start(0).unwrap_or(tokens.len());
+    while let Some(start) = find(tokens, from, |n| n.contains("第二十条")).filter(|&s| s < t2_end) {
         let t2 = active(tokens, start);
-        from = t2.end;
+        from = t2.end.max(start + 1);
         out.push(t2);
     }
-    if let Some(start) = find(tokens, from, |n| n.contains("勾稽关系") || n == "申请人情况") {
+    let t3 = t3_start(from);
+    if let Some(start) = t3 {
         let t3 = applications(tokens, start);
         from = t3.end;
         out.push(t3);

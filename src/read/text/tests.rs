@@ -222,3 +222,24 @@ fn odd_numbering_does_not_stall() {
     assert_eq!(values(&t, "0.属于国家秘密")[0], "2");
     assert_eq!(values(&t, "四、结转下年度继续办理")[0], "4");
 }
+
+#[test]
+fn a_table_three_without_its_header_is_found_by_its_first_row() {
+    let src = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5\n\
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n";
+    let d = doc(src);
+    let t = d.tables().next().cloned().unwrap_or_default();
+    assert_eq!(values(&t, "二、上年结转政府信息公开申请数量"), ["1", "0", "0", "0", "0", "0", "1"]);
+    assert_eq!(at(&t, 1, 3), "自然人");
+}
+
+#[test]
+fn a_note_between_table_two_blocks() {
+    let src = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n0\n0\n0\n\
+注：本机关无规章制定权。\n第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n812\n三、收到和处理政府信息公开申请情况\n";
+    let d = doc(src);
+    let ts: Vec<Table> = d.tables().cloned().collect();
+    assert_eq!(ts.len(), 2);
+    assert_eq!(row_of(&ts[1], "行政许可"), ["行政许可", "812"]);
+    assert!(d.paragraphs().any(|p| p.text.starts_with("注：")));
+}
