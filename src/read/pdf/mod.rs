@@ -276,10 +276,12 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
         if n.row != 0 || !n.text.trim().is_empty() {
             return true;
         }
-        let above = prev
-            .cells
-            .iter_mut()
-            .find(|p| p.col == n.col && p.col_span == n.col_span && p.row + p.row_span == last + 1 && (p.row_span >= 2 || n.row_span >= 2));
+        let above = prev.cells.iter_mut().find(|p| {
+            p.col == n.col
+                && p.col_span == n.col_span
+                && p.row + p.row_span == last + 1
+                && (p.row_span >= 2 || n.row_span >= 2)
+        });
         match above {
             Some(p) => {
                 p.row_span += n.row_span;
