@@ -1,11 +1,15 @@
 //! Writes samples/*.docx and their expected outputs (samples/expected/),
-//! and, when LibreOffice is on PATH, their PDF exports (samples/pdf_*.pdf).
+//! the hand-built PDFs in the predefined Chinese CMaps and a borderless one
+//! (tests/pdfgen), and, when LibreOffice is on PATH, the DOCX samples' PDF
+//! exports (samples/pdf_*.pdf).
 //!
 //!     cargo run --example make_samples
 //!
 //! The expected outputs are what nianbao reads from the samples *now*: review
 //! the diff before committing them.
 
+#[path = "../tests/pdfgen/mod.rs"]
+mod pdfgen;
 #[path = "../tests/samplegen/mod.rs"]
 mod samplegen;
 
@@ -29,6 +33,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let path = format!("samples/{}.docx", spec.name);
         std::fs::write(&path, samplegen::docx_bytes(&samplegen::document_xml(&spec)))?;
         expect(&path, spec.name)?;
+    }
+    for (name, _, bytes) in pdfgen::samples() {
+        let path = format!("samples/{name}.pdf");
+        std::fs::write(&path, bytes)?;
+        expect(&path, name)?;
     }
     let Some(soffice) = nianbao::read::legacy::find_soffice() else {
         println!("soffice not on PATH: PDF samples left as they are");

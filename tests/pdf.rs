@@ -66,41 +66,39 @@ fn pdf_tables_have_the_docx_grids() {
     }
 }
 
-fn t3_values() -> [[&'static str; 7]; 25] {
-    let mut rows = [["0"; 7]; 25];
-    rows[0] = ["12", "3", "0", "0", "1", "0", "16"];
-    rows[2] = ["8", "2", "0", "0", "1", "0", "11"];
-    rows[12] = ["4", "1", "0", "0", "0", "0", "5"];
-    rows[23] = ["12", "3", "0", "0", "1", "0", "16"];
-    rows
+#[test]
+fn hand_built_samples_are_what_the_generator_makes() {
+    for (name, _, bytes) in pdfgen::samples() {
+        let committed = std::fs::read(format!("samples/{name}.pdf")).expect("sample");
+        assert!(committed == bytes, "samples/{name}.pdf differs: run cargo run --example make_samples");
+        let got = report_json(&format!("samples/{name}.pdf"));
+        let want: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("samples/expected/{name}.json")).expect("expected"))
+                .expect("json");
+        assert_eq!(got, want, "{name}");
+    }
 }
 
 #[test]
 fn predefined_cmaps_without_to_unicode() {
-    let t2 = ["0", "0", "2", "5", "1", "30", "1024", "7", "0", "3.5"];
-    let t4 = ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"];
-    for (cmap, organ) in [
-        (pdfgen::Cmap::Gbk, "示例县审计局"),
-        (pdfgen::Cmap::Ucs2, "示例市统计局"),
-        (pdfgen::Cmap::IdentityGb1, "示例区民政局"),
-    ] {
-        let bytes = pdfgen::report(cmap, organ, 2023, &t2, &t3_values(), &t4);
-        let r = nianbao::convert_bytes("cmap.pdf", &bytes).unwrap_or_else(|e| panic!("{organ}: {e}"));
+    for (name, organ, _) in pdfgen::samples().into_iter().filter(|s| s.0.starts_with("cmap_")) {
+        let r =
+            nianbao::convert_file(Path::new(&format!("samples/{name}.pdf"))).unwrap_or_else(|e| panic!("{name}: {e}"));
         let j = serde_json::to_value(&r).expect("json");
-        assert_eq!((r.organ.as_deref(), r.year), (Some(organ), Some(2023)));
+        assert_eq!((r.organ.as_deref(), r.year), (Some(organ), Some(2023)), "{name}");
         assert_eq!(j["active_disclosure"]["licensing"]["decisions"], 1024);
         assert_eq!(j["active_disclosure"]["fees"]["amount"], 3.5);
         assert_eq!(j["applications"]["new_received"]["total"], 16);
         assert_eq!(j["applications"]["unable_not_held"]["natural_person"], 4);
         assert_eq!(j["reviews_lawsuits"]["review"]["total"], 2);
         assert_eq!(j["reviews_lawsuits"]["lawsuit_after_review"]["upheld"], 1);
-        assert!(r.checks.is_empty(), "{:?}", r.checks);
+        assert!(r.checks.is_empty(), "{name}: {:?}", r.checks);
     }
 }
 
 #[test]
 fn borderless_table_by_alignment() {
-    let bytes = pdfgen::borderless_t3("示例县商务局", &t3_values());
+    let bytes = std::fs::read("samples/borderless_t3.pdf").expect("sample");
     let (_, doc) = nianbao::read::read(&bytes).expect("reads");
     let t = doc.tables().next().expect("a table found without ruling lines");
     assert_eq!((t.n_rows, t.n_cols), (26, 8));

@@ -405,3 +405,27 @@ pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
     }
     one_page(&content, cmap.name(), [600.0, 800.0])
 }
+
+/// 表三 values of the hand-built samples.
+pub fn t3_values() -> [[&'static str; 7]; 25] {
+    let mut rows = [["0"; 7]; 25];
+    rows[0] = ["12", "3", "0", "0", "1", "0", "16"];
+    rows[2] = ["8", "2", "0", "0", "1", "0", "11"];
+    rows[12] = ["4", "1", "0", "0", "0", "0", "5"];
+    rows[23] = ["12", "3", "0", "0", "1", "0", "16"];
+    rows
+}
+
+pub const T2: [&str; 10] = ["0", "0", "2", "5", "1", "30", "1024", "7", "0", "3.5"];
+pub const T4: [&str; 15] = ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"];
+
+/// The hand-built PDF samples (samples/<name>.pdf): (name, organ, bytes).
+pub fn samples() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let t3 = t3_values();
+    vec![
+        ("cmap_gbk_euc", "示例县审计局", report(Cmap::Gbk, "示例县审计局", 2023, &T2, &t3, &T4)),
+        ("cmap_unigb_ucs2", "示例市统计局", report(Cmap::Ucs2, "示例市统计局", 2023, &T2, &t3, &T4)),
+        ("cmap_identity_gb1", "示例区民政局", report(Cmap::IdentityGb1, "示例区民政局", 2023, &T2, &t3, &T4)),
+        ("borderless_t3", "示例县商务局", borderless_t3("示例县商务局", &t3)),
+    ]
+}
