@@ -13,22 +13,22 @@ use crate::write::{self, FileError, Lang, Options, OutputFormat, Sink, WriteErro
 
 const EXAMPLES: &str = "\
 Examples:
-  nianbao convert report.docx                 one report as JSON Lines on stdout
-  nianbao convert downloads/ -o all.xlsx      a folder (recursive) into a workbook
-  nianbao convert a.pdf b.docx -o out.csv     wide CSV: one row per report
-  nianbao convert in/ -o cells.csv --long     long CSV: one row per value, with provenance
-  nianbao tables report.pdf                   every table of a document as a grid
-  nianbao convert attachments.zip -o out.jsonl members of a zip archive, read in place
-  nianbao convert --from list.txt -o db.sqlite a list of paths into a resumable database
-  nianbao convert in/ -o db.sqlite --shard 2/8 one eighth of a job (for several machines)
-  nianbao check in/                           which reports fail their own sums (勾稽关系)
-  nianbao schema > report.schema.json         the JSON Schema of a report
+  nianbao convert report.docx                    one report as JSON Lines on stdout
+  nianbao convert downloads/ -o all.xlsx         a folder (recursive) into a workbook
+  nianbao convert a.pdf b.docx -o out.csv        wide CSV: one row per report
+  nianbao convert in/ -o cells.csv --long        long CSV: one row per value, with provenance
+  nianbao convert attachments.zip -o out.jsonl   members of a zip archive, read in place
+  nianbao convert --from list.txt -o db.sqlite   a list of paths into a resumable database
+  nianbao convert in/ -o db.sqlite --shard 2/8   one eighth of a job (for several machines)
+  nianbao tables report.pdf                      every table of a document as a grid
+  nianbao check in/                              which reports fail their own sums (勾稽关系)
+  nianbao schema > report.schema.json            the JSON Schema of a report
 
 Exit status: 0 all files converted, 1 some failed, 2 usage error.";
 
 /// Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) from DOCX, PDF and web pages into checked,
-/// structured data: JSON, JSONL, CSV and XLSX.
+/// structured data: JSON, JSONL, CSV, XLSX and SQLite.
 #[derive(Parser)]
 #[command(name = "nianbao", version, after_help = EXAMPLES)]
 struct Cli {
