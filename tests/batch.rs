@@ -162,6 +162,16 @@ fn sqlite_matches_jsonl_and_resumes_after_a_kill() {
     let o = nianbao(&["convert", d, "-o", whole.to_str().expect("p"), "-q"]);
     assert_eq!(o.status.code(), Some(1));
 
+    // The database opens in the sqlite3 shell, where it has the tool.
+    if let Ok(o) =
+        Command::new("sqlite3").arg(&whole).arg("select count(*) from reports; select count(*) from errors;").output()
+    {
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).split_whitespace().collect::<Vec<_>>(),
+            [format!("{}", GOOD + IN_ZIP + 1), "5".to_string()]
+        );
+    }
+
     // The values in the database are those of the JSONL output.
     let jsonl = tmp.path().join("out.jsonl");
     nianbao(&["convert", d, "-o", jsonl.to_str().expect("p"), "-q"]);
