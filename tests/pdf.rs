@@ -112,6 +112,18 @@ fn borderless_table_by_alignment() {
 }
 
 #[test]
+fn running_headers_and_page_numbers_are_left_out() {
+    let page = |body: &'static str, n: &'static str| {
+        vec![("示例市人民政府办公室文件", 200.0, 770.0, 10.0), (body, 60.0, 600.0, 12.0), (n, 295.0, 30.0, 10.0)]
+    };
+    let bytes =
+        pdfgen::text_pages(&[page("第一页正文", "1"), page("第二页正文", "- 2 -"), page("第三页正文", "第3页")]);
+    let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+    let text: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    assert_eq!(text, ["第一页正文", "第二页正文", "第三页正文"]);
+}
+
+#[test]
 fn embedded_truetype_without_to_unicode() {
     let Ok(font) = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") else {
         eprintln!("skipped: DejaVuSans.ttf not installed");

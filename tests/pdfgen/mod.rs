@@ -429,3 +429,26 @@ pub fn samples() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("borderless_t3", "示例县商务局", borderless_t3("示例县商务局", &t3)),
     ]
 }
+
+/// Pages of UCS-2 text lines: (text, x, y, size) per page.
+pub fn text_pages(pages: &[Vec<(&str, f32, f32, f32)>]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = pdf.add(Vec::new());
+    let tree = pdf.add(Vec::new());
+    let cid = pdf.add(
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
+    );
+    let font = pdf.add(format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H /DescendantFonts [{cid} 0 R] >>").into_bytes());
+    let mut kids = Vec::new();
+    for lines in pages {
+        let content: String = lines.iter().map(|(t, x, y, size)| text(t, *x, *y, *size, Cmap::Ucs2)).collect();
+        let stream = pdf.add(Pdf::stream("", content.as_bytes()));
+        kids.push(pdf.add(
+            format!("<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 600 800] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>").into_bytes(),
+        ));
+    }
+    let kids: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
+    pdf.set(catalog, format!("<< /Type /Catalog /Pages {tree} 0 R >>").into_bytes());
+    pdf.set(tree, format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
+    pdf.finish(catalog)
+}

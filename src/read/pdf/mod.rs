@@ -75,6 +75,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             .notes
             .push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
     }
+    drop_running_lines(&mut items);
     document.blocks = join_pages(items, n_pages);
     Ok(document)
 }
@@ -229,6 +230,43 @@ fn drop_rows(t: Table, k: usize) -> Table {
     let mut out = Table::from_cells(cells);
     out.pages = pages;
     out
+}
+
+/// Running headers and footers: a paragraph that opens (or closes) at
+/// least two pages and half of them with the same text is page furniture,
+/// not report text.
+fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
+    let mut pages: Vec<u32> = items.iter().map(|(p, _)| *p).collect();
+    pages.dedup();
+    let ends = |first: bool| -> std::collections::HashMap<String, usize> {
+        let mut counts = std::collections::HashMap::new();
+        for &page in &pages {
+            let mut on_page = items.iter().filter(|(p, _)| *p == page);
+            let item = if first { on_page.next() } else { on_page.last() };
+            if let Some((_, Item::Para(para))) = item {
+                *counts.entry(para.text.clone()).or_insert(0) += 1;
+            }
+        }
+        counts
+    };
+    let need = (pages.len() / 2).max(2);
+    let running: Vec<String> =
+        ends(true).into_iter().chain(ends(false)).filter(|(_, n)| *n >= need).map(|(t, _)| t).collect();
+    if running.is_empty() {
+        return;
+    }
+    let n = items.len();
+    let mut keep = vec![true; n];
+    for i in 0..n {
+        let (page, Item::Para(para)) = (&items[i].0, &items[i].1) else { continue };
+        let first = i == 0 || items[i - 1].0 != *page;
+        let last = i + 1 == n || items[i + 1].0 != *page;
+        if (first || last) && running.contains(&para.text) {
+            keep[i] = false;
+        }
+    }
+    let mut k = keep.into_iter();
+    items.retain(|_| k.next().unwrap_or(true));
 }
 
 /// The column partition of grid row `r`: (first column, span) of each cell.
