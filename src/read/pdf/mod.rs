@@ -242,7 +242,7 @@ fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
         let mut counts = std::collections::HashMap::new();
         for &page in &pages {
             let mut on_page = items.iter().filter(|(p, _)| *p == page);
-            let item = if first { on_page.next() } else { on_page.last() };
+            let item = if first { on_page.next() } else { on_page.next_back() };
             if let Some((_, Item::Para(para))) = item {
                 *counts.entry(para.text.clone()).or_insert(0) += 1;
             }
