@@ -45,8 +45,9 @@ impl XlsxSink {
             ),
         ];
         for (name, cols) in sheets {
-            let sheet = book.add_worksheet();
-            let r = setup(sheet, name, &cols, &sink.header);
+            // Constant-memory sheets stream their rows to temporary files, so a
+            // workbook of thousands of reports does not sit in memory.
+            let r = book.add_worksheet_with_constant_memory().and_then(|sheet| setup(sheet, name, &cols, &sink.header));
             if let Err(e) = r {
                 sink.failed.get_or_insert(e);
             }
