@@ -261,14 +261,14 @@ impl Font {
                 Some(Object::Array(list)) => {
                     for (k, o) in list.iter().enumerate() {
                         if let Some(v) = num(deref(doc, o)) {
-                            self.widths.insert(first as u32 + k as u32, v / 1000.0);
+                            self.widths.insert((first as u32).saturating_add(k as u32), v / 1000.0);
                         }
                     }
                     i += 2;
                 }
                 Some(o) => {
                     let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(|o| num(deref(doc, o)))) else { break };
-                    let (a, b) = (first as u32, (last as u32).min(first as u32 + MAX_RANGE));
+                    let (a, b) = (first as u32, (last as u32).min((first as u32).saturating_add(MAX_RANGE)));
                     for c in a..=b {
                         self.widths.insert(c, v / 1000.0);
                     }
@@ -448,7 +448,7 @@ pub fn parse_cmap(data: &[u8]) -> CMap {
                             if code <= hi {
                                 cmap.map.insert(code, utf16_text(d));
                             }
-                            code += 1;
+                            code = code.saturating_add(1);
                             j += 1;
                         }
                         i = j + 1;

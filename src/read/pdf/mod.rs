@@ -65,7 +65,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         }
         items.extend(page_items(page, number).into_iter().map(|i| (number, i)));
     }
-    let n_pages = pages.len().min(MAX_PAGES) as u32;
     if items.is_empty() {
         return Err(PdfError::Scanned(ranges(&empty_pages)).into());
     }
@@ -76,7 +75,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             .push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
     }
     drop_running_lines(&mut items);
-    document.blocks = join_pages(items, n_pages);
+    document.blocks = join_pages(items);
     Ok(document)
 }
 
@@ -332,7 +331,7 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
 
 /// Joins a table that ends one page with the table that starts the next
 /// when their columns line up, dropping a repeated header.
-fn join_pages(items: Vec<(u32, Item)>, _pages: u32) -> Vec<Block> {
+fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
     let mut out: Vec<(u32, Item)> = Vec::new();
     for (page, item) in items {
         let continues = match (out.last(), &item) {
