@@ -302,26 +302,37 @@ fn merge_first_row(prev: &mut Table, next: &Table) {
     }
 }
 
-/// A cell merged down several rows and cut by the page break goes on as an
-/// empty cell at the top of the next part: one cell again.
+/// A cell merged down several rows and cut by the page break goes on as a
+/// cell at the top of the next part (empty, or with the rest of a wrapped
+/// header label): one cell again.
 fn continue_spans(prev: &mut Table, next: &mut Table) {
     if prev.n_rows == 0 {
         return;
     }
     let last = prev.n_rows - 1;
+    // In a header row (no numbers) every empty cell under a cell continues it;
+    // among data rows only one that spans rows on either side does.
+    let header = !next.row_cells(0).iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
     next.cells.retain(|n| {
-        if n.row != 0 || !n.text.trim().is_empty() {
+        // Data rows: only an empty rest continues a cell; in a header row the
+        // rest of a wrapped label does too.
+        if n.row != 0 || (!header && !n.text.trim().is_empty()) {
             return true;
         }
         let above = prev.cells.iter_mut().find(|p| {
             p.col == n.col
                 && p.col_span == n.col_span
                 && p.row + p.row_span == last + 1
-                && (p.row_span >= 2 || n.row_span >= 2)
+                && !p.text.trim().is_empty()
+                && (header || p.row_span >= 2 || n.row_span >= 2)
         });
         match above {
             Some(p) => {
                 p.row_span += n.row_span;
+                if !n.text.trim().is_empty() {
+                    p.text.push('\n');
+                    p.text.push_str(&n.text);
+                }
                 false
             }
             None => true,
