@@ -6,7 +6,6 @@ use std::io::Write;
 
 use super::columns::{LONG_COLUMNS, Lang, long_rows, wide_columns, wide_row};
 use super::{FileError, Sink, WriteError};
-use crate::batch::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct WideCsv {
@@ -38,15 +37,6 @@ impl Sink for WideCsv {
         row[0] = e.path.clone();
         row[self.width - 1] = format!("{}: {}", e.code, e.message);
         self.w.write_record(&row)?;
-        Ok(())
-    }
-
-    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
-        self.error(&FileError { path: name.into(), code: "duplicate".into(), message: format!("same file as {of}") })
-    }
-
-    /// Cross-year warnings are in the summary; a wide row is a report.
-    fn panel(&mut self, _w: &PanelWarning) -> Result<(), WriteError> {
         Ok(())
     }
 
@@ -85,14 +75,6 @@ impl Sink for LongCsv {
         row[0] = e.path.clone();
         row[LONG_COLUMNS.len()] = format!("{}: {}", e.code, e.message);
         self.w.write_record(&row)?;
-        Ok(())
-    }
-
-    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
-        self.error(&FileError { path: name.into(), code: "duplicate".into(), message: format!("same file as {of}") })
-    }
-
-    fn panel(&mut self, _w: &PanelWarning) -> Result<(), WriteError> {
         Ok(())
     }
 

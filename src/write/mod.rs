@@ -94,10 +94,16 @@ pub struct Prior {
 pub trait Sink {
     fn report(&mut self, report: &Report) -> Result<(), WriteError>;
     fn error(&mut self, error: &FileError) -> Result<(), WriteError>;
-    /// `name` has the same bytes (`sha256`) as the earlier input `of`.
-    fn duplicate(&mut self, name: &str, sha256: &str, of: &str) -> Result<(), WriteError>;
-    /// A cross-year mismatch found once the batch is read.
-    fn panel(&mut self, warning: &PanelWarning) -> Result<(), WriteError>;
+    /// `name` has the same bytes (`sha256`) as the earlier input `of`; by
+    /// default listed with the errors, under the code `duplicate`.
+    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
+        self.error(&FileError { path: name.into(), code: "duplicate".into(), message: format!("same file as {of}") })
+    }
+    /// A cross-year mismatch found once the batch is read (by default only in
+    /// the summary: a wide row is a report).
+    fn panel(&mut self, _warning: &PanelWarning) -> Result<(), WriteError> {
+        Ok(())
+    }
     /// The end of a batch of inputs (a transaction, for databases).
     fn end_batch(&mut self) -> Result<(), WriteError> {
         Ok(())

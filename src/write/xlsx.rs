@@ -122,10 +122,6 @@ impl Sink for XlsxSink {
         Ok(())
     }
 
-    fn duplicate(&mut self, name: &str, _sha256: &str, of: &str) -> Result<(), WriteError> {
-        self.error(&FileError { path: name.into(), code: "duplicate".into(), message: format!("same file as {of}") })
-    }
-
     fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
         let row = self.rows[PANEL];
         let fields = [
