@@ -74,8 +74,11 @@ pub fn wide_row(r: &Report) -> Vec<Field> {
         text(&r.source.sha256),
     ];
     let values: std::collections::HashMap<String, Option<f64>> = r.leaves().map(|(p, _, v)| (p, v)).collect();
-    for path in wide_columns(Lang::En).into_iter().skip(META.len()) {
-        row.push(values.get(&path).copied().flatten().map_or(Field::Empty, Field::Number));
+    // The leaf columns are the same for every row: computed once.
+    static LEAVES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let leaves = LEAVES.get_or_init(|| wide_columns(Lang::En).into_iter().skip(META.len()).collect());
+    for path in leaves {
+        row.push(values.get(path).copied().flatten().map_or(Field::Empty, Field::Number));
     }
     row
 }
@@ -103,9 +106,11 @@ pub const LONG_COLUMNS: &[&str] = &[
 pub fn long_rows(r: &Report) -> Vec<Vec<Field>> {
     let text = |s: &str| Field::Text(s.to_string());
     let num = |n: Option<f64>| n.map_or(Field::Empty, Field::Number);
+    let by_path: std::collections::HashMap<&str, &crate::report::Provenance> =
+        r.provenance.iter().rev().map(|p| (p.path.as_str(), p)).collect();
     r.leaves()
         .map(|(path, label, value)| {
-            let p = r.provenance.iter().find(|p| p.path == path);
+            let p = by_path.get(path.as_str()).copied();
             let mut row = vec![
                 text(&r.source.path),
                 r.organ.as_deref().map_or(Field::Empty, text),
