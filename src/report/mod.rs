@@ -9,7 +9,8 @@ pub mod checks;
 pub mod labels;
 mod locate;
 mod meta;
-pub mod number;
+/// Moved below the report layer (readers use it too); kept here for old paths.
+pub use crate::norm::number;
 mod reviews;
 pub mod schema;
 

@@ -231,19 +231,44 @@ fn drop_rows(t: Table, k: usize) -> Table {
     out
 }
 
+/// A running line's identity: its text without spaces, every run of digits
+/// one `#` (page numbers, `3/9`, a print date change from page to page).
+fn running_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Running headers and footers: a paragraph that opens (or closes) at
-/// least two pages and half of them with the same text is page furniture,
-/// not report text.
+/// least two pages and half of them with the same text (numbers aside) is
+/// page furniture, not report text: a browser's date, title, URL and `x/y`.
 fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
     let mut pages: Vec<u32> = items.iter().map(|(p, _)| *p).collect();
     pages.dedup();
-    let ends = |first: bool| -> std::collections::HashMap<String, usize> {
-        let mut counts = std::collections::HashMap::new();
+    // The first and last two paragraphs of each page are candidates: a
+    // browser prints a header and a title line, or a URL and a page count.
+    let ends = |first: bool| -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
         for &page in &pages {
-            let mut on_page = items.iter().filter(|(p, _)| *p == page);
-            let item = if first { on_page.next() } else { on_page.next_back() };
-            if let Some((_, Item::Para(para))) = item {
-                *counts.entry(para.text.clone()).or_insert(0) += 1;
+            let on_page: Vec<&Item> = items.iter().filter(|(p, _)| *p == page).map(|(_, i)| i).collect();
+            let mut seen: Vec<String> = Vec::new();
+            let picks: Vec<&&Item> =
+                if first { on_page.iter().take(2).collect() } else { on_page.iter().rev().take(2).collect() };
+            for item in picks {
+                let Item::Para(para) = item else { break };
+                let key = running_key(&para.text);
+                if !seen.contains(&key) {
+                    *counts.entry(key.clone()).or_insert(0) += 1;
+                    seen.push(key);
+                }
             }
         }
         counts
@@ -258,9 +283,10 @@ fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
     let mut keep = vec![true; n];
     for i in 0..n {
         let (page, Item::Para(para)) = (&items[i].0, &items[i].1) else { continue };
-        let first = i == 0 || items[i - 1].0 != *page;
-        let last = i + 1 == n || items[i + 1].0 != *page;
-        if (first || last) && running.contains(&para.text) {
+        let on_page = |k: usize| items.get(k).is_some_and(|(p, _)| p == page);
+        let near_top = i == 0 || !on_page(i - 1) || i < 2 || !on_page(i - 2);
+        let near_bottom = !on_page(i + 1) || !on_page(i + 2);
+        if (near_top || near_bottom) && running.contains(&running_key(&para.text)) {
             keep[i] = false;
         }
     }
