@@ -6,10 +6,12 @@
 //! `font` (codes to Unicode and widths), `lattice` (ruled tables), `text`
 //! (lines and paragraphs), and here the page loop and cross-page joining.
 
+mod cmap;
 mod font;
 mod interp;
 mod lattice;
 mod lexer;
+mod std14;
 mod stream;
 mod text;
 
@@ -415,4 +417,16 @@ fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
             Item::Table { table, .. } => Block::Table(table),
         })
         .collect()
+}
+
+/// The glyphs of one page as (text, x0, y0, x1, y1, size): for debugging readers
+/// (`cargo run --example glyphs FILE PAGE`), not a stable API.
+#[doc(hidden)]
+pub fn page_glyphs(bytes: &[u8], page: u32) -> Vec<(String, [f32; 5])> {
+    let Ok(doc) = lopdf::Document::load_mem(bytes) else { return Vec::new() };
+    let Some(&id) = doc.get_pages().get(&page) else { return Vec::new() };
+    let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
+    let mut interp = Interpreter::new(&doc);
+    interp.run(&content, &page_resources(&doc, id), IDENTITY, 0, &mut Vec::new());
+    interp.out.glyphs.iter().map(|g| (g.text.to_string(), [g.x0, g.y0, g.x1, g.y1, g.size])).collect()
 }
