@@ -200,7 +200,7 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut texts: std::collections::HashMap<usize, Vec<&TextGlyph>> = Default::default();
     let mut used = Vec::new();
     for (i, g) in glyphs.iter().enumerate() {
-        let (cx, cy) = (g.cx(), g.cy());
+        let (cx, cy) = (g.ink_x(), g.cy());
         if cx < left || cx > right || cy > top || cy < bottom {
             continue;
         }
