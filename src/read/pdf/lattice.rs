@@ -3,6 +3,8 @@
 //! missing internal borders → glyphs into cells. Unlike pdfplumber, merged
 //! cells become real spans instead of holes.
 
+use std::collections::BTreeMap;
+
 use super::interp::{Segment, TextGlyph};
 use super::text::lines_text;
 use crate::document::{Cell, Table};
@@ -17,7 +19,10 @@ pub struct Settings {
     pub reach: f32,
 }
 
-pub const SETTINGS: Settings = Settings { snap: 1.5, join: 3.0, reach: 2.5 };
+/// Snap and join reach 4.5 pt: layout engines that draw every cell as its own
+/// box (HTML `border-collapse: separate`, Word double borders) leave gaps of
+/// 0.5–4 pt between neighbours, and no table has a row or column that thin.
+pub const SETTINGS: Settings = Settings { snap: 4.5, join: 4.5, reach: 2.5 };
 
 /// A table found on a page: its grid and the glyphs it took.
 pub struct Found {
@@ -170,21 +175,51 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
         return None;
     }
+    trim_empty_rows(&mut ys, &xs, glyphs);
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    // Glyphs to grid positions by where their ink is.
+    let (left, right, top, bottom) = (xs[0], xs[nc], ys[0], ys[nr]);
+    let mut placed: Vec<(usize, usize)> = Vec::new(); // (glyph, grid position)
+    let (mut row_text, mut col_text) = (vec![false; nr], vec![false; nc]);
+    for (i, g) in glyphs.iter().enumerate() {
+        let (cx, cy) = (g.ink_x(), g.cy());
+        if cx < left || cx > right || cy > top || cy < bottom {
+            continue;
+        }
+        let c = xs.partition_point(|&x| x < cx).saturating_sub(1).min(nc - 1);
+        let r = ys.partition_point(|&y| y > cy).saturating_sub(1).min(nr - 1);
+        placed.push((i, r * nc + c));
+        if !g.text.trim().is_empty() {
+            row_text[r] = true;
+            col_text[c] = true;
+        }
+    }
+    // Borders: right of (r, c) and below (r, c).
+    let mut right_border = vec![true; nr * nc];
+    let mut below_border = vec![true; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            right_border[r * nc + c] = c + 1 < nc && covers_v(v, xs[c + 1], ys[r + 1], ys[r], s);
+            below_border[r * nc + c] = r + 1 < nr && covers_h(h, ys[r + 1], xs[c], xs[c + 1], s);
+        }
+    }
+    close_hollow_lines(&mut below_border, &mut right_border, &row_text, nr, nc, |r, c| r * nc + c);
+    close_hollow_lines(&mut right_border, &mut below_border, &col_text, nc, nr, |c, r| r * nc + c);
     // Union grid positions not separated by a border.
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     for r in 0..nr {
         for c in 0..nc {
-            if c + 1 < nc && !covers_v(v, xs[c + 1], ys[r + 1], ys[r], s) {
+            if c + 1 < nc && !right_border[r * nc + c] {
                 union(&mut parent, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && !covers_h(h, ys[r + 1], xs[c], xs[c + 1], s) {
+            if r + 1 < nr && !below_border[r * nc + c] {
                 union(&mut parent, r * nc + c, (r + 1) * nc + c);
             }
         }
     }
-    // Each group's bounding rectangle of grid positions.
-    let mut rects: std::collections::HashMap<usize, (usize, usize, usize, usize)> = Default::default();
+    // Each group's bounding rectangle of grid positions (in a BTreeMap:
+    // cell order must not depend on hashing).
+    let mut rects: BTreeMap<usize, (usize, usize, usize, usize)> = BTreeMap::new();
     for r in 0..nr {
         for c in 0..nc {
             let g = find(&mut parent, r * nc + c);
@@ -195,18 +230,10 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
             e.3 = e.3.max(c);
         }
     }
-    // Glyphs into groups by their centre.
-    let (left, right, top, bottom) = (xs[0], xs[nc], ys[0], ys[nr]);
-    let mut texts: std::collections::HashMap<usize, Vec<&TextGlyph>> = Default::default();
-    let mut used = Vec::new();
-    for (i, g) in glyphs.iter().enumerate() {
-        let (cx, cy) = (g.ink_x(), g.cy());
-        if cx < left || cx > right || cy > top || cy < bottom {
-            continue;
-        }
-        let c = xs.partition_point(|&x| x < cx).saturating_sub(1).min(nc - 1);
-        let r = ys.partition_point(|&y| y > cy).saturating_sub(1).min(nr - 1);
-        texts.entry(find(&mut parent, r * nc + c)).or_default().push(g);
+    let mut texts: BTreeMap<usize, Vec<&TextGlyph>> = BTreeMap::new();
+    let mut used = Vec::with_capacity(placed.len());
+    for (i, pos) in placed {
+        texts.entry(find(&mut parent, pos)).or_default().push(&glyphs[i]);
         used.push(i);
     }
     let cells: Vec<Cell> = rects
@@ -224,6 +251,62 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut table = Table::from_cells(cells);
     table.pages = vec![page];
     Some(Found { table, top, xs, glyphs_used: used })
+}
+
+/// Leaves out rows without any text at the top and bottom of a table: the
+/// slivers a page break leaves when a merged cell's border runs past the
+/// last row, or starts above the first (renderers cut rowspans so).
+fn trim_empty_rows(ys: &mut Vec<f32>, xs: &[f32], glyphs: &[TextGlyph]) {
+    let (Some(&left), Some(&right)) = (xs.first(), xs.last()) else { return };
+    let n = ys.len() - 1;
+    let mut text = vec![false; n];
+    for g in glyphs {
+        let (cx, cy) = (g.ink_x(), g.cy());
+        if cx < left || cx > right || cy > ys[0] || cy < ys[n] || g.text.trim().is_empty() {
+            continue;
+        }
+        text[ys.partition_point(|&y| y > cy).saturating_sub(1).min(n - 1)] = true;
+    }
+    let (Some(first), Some(last)) = (text.iter().position(|&t| t), text.iter().rposition(|&t| t)) else { return };
+    ys.truncate(last + 2);
+    ys.drain(..first);
+}
+
+/// A line of the grid with no text on one side that some cell already
+/// crosses is not a real border: the box of a merged cell drawn shorter
+/// (or narrower) than its rows, as renderers draw a rowspan cut by a page
+/// break, leaves such a line, and a hollow row or column behind it. The
+/// hollow line joins the neighbour a cell continues from, taking that
+/// neighbour's borders. `cross[at(k, j)]` is the border after line `k` at
+/// position `j`; `along[at(k, j)]` the border inside line `k` after `j`.
+fn close_hollow_lines(
+    cross: &mut [bool],
+    along: &mut [bool],
+    text: &[bool],
+    lines: usize,
+    across: usize,
+    at: impl Fn(usize, usize) -> usize,
+) {
+    for k in 0..lines {
+        if text[k] {
+            continue;
+        }
+        // Of the two lines around it, the spurious one is drawn across
+        // fewer positions (only under the short box): join across that one.
+        let open_before = if k > 0 { (0..across).filter(|&j| !cross[at(k - 1, j)]).count() } else { 0 };
+        let open_after = if k + 1 < lines { (0..across).filter(|&j| !cross[at(k, j)]).count() } else { 0 };
+        let (gap, from) = if open_before == 0 && open_after == 0 {
+            continue;
+        } else if open_before >= open_after {
+            (k - 1, k - 1)
+        } else {
+            (k, k + 1)
+        };
+        for j in 0..across {
+            cross[at(gap, j)] = false;
+            along[at(k, j)] = along[at(from, j)];
+        }
+    }
 }
 
 /// All ruled tables of a page. A single box or a one-column stack of boxes

@@ -173,15 +173,36 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
 
 const COLUMN_TOLERANCE: f32 = 3.0;
 
-/// Two parts of one table: the same outer edges, and every column line of
-/// one is a column line of the other (a header whose merged cells hide
-/// some lines still lines up with the body).
+/// Two parts of one table: every column line of one is a column line of
+/// the other, and they share an outer edge (a header whose merged cells
+/// hide some lines still lines up with the body; a part whose first
+/// columns are only the rest of cells merged down from the previous page
+/// has no lines there at all).
 fn same_columns(a: &[f32], b: &[f32]) -> bool {
     let within = |x: f32, ys: &[f32]| ys.iter().any(|y| (x - y).abs() <= COLUMN_TOLERANCE);
     let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last()) else { return false };
-    (a0 - b0).abs() <= COLUMN_TOLERANCE
-        && (a1 - b1).abs() <= COLUMN_TOLERANCE
-        && (a.iter().all(|&x| within(x, b)) || b.iter().all(|&x| within(x, a)))
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let edge = (a0 - b0).abs() <= COLUMN_TOLERANCE || (a1 - b1).abs() <= COLUMN_TOLERANCE;
+    let both = (a0 - b0).abs() <= COLUMN_TOLERANCE && (a1 - b1).abs() <= COLUMN_TOLERANCE;
+    (both || (edge && small.len() >= 3)) && small.iter().all(|&x| within(x, large))
+}
+
+/// Cells of `prev`'s last row in columns where `next` has no cell at all
+/// go on down through `next` (a merged cell cut by the break whose rest
+/// the renderer left without lines).
+fn continue_empty_columns(prev: &mut Table, next: &Table) {
+    if prev.n_rows == 0 || next.n_rows == 0 {
+        return;
+    }
+    let last = prev.n_rows - 1;
+    let covered: Vec<bool> =
+        (0..prev.n_cols).map(|c| next.cells.iter().any(|n| n.col <= c && c < n.col + n.col_span)).collect();
+    for cell in prev.cells.iter_mut() {
+        let cols = cell.col..(cell.col + cell.col_span).min(covered.len());
+        if cell.row + cell.row_span == last + 1 && !cols.is_empty() && cols.clone().all(|c| !covered[c]) {
+            cell.row_span += next.n_rows;
+        }
+    }
 }
 
 /// Re-expresses a table's columns on the finer grid `to` (its own lines `xs`
@@ -404,6 +425,7 @@ fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
                     next = drop_rows(next, 1);
                 }
                 continue_spans(prev, &mut next);
+                continue_empty_columns(prev, &next);
                 prev.append(next);
                 *last_page = page;
             }
