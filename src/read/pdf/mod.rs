@@ -173,18 +173,31 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
 
 const COLUMN_TOLERANCE: f32 = 3.0;
 
-/// Two parts of one table: every column line of one is a column line of
-/// the other, and they share an outer edge (a header whose merged cells
-/// hide some lines still lines up with the body; a part whose first
-/// columns are only the rest of cells merged down from the previous page
-/// has no lines there at all).
-fn same_columns(a: &[f32], b: &[f32]) -> bool {
-    let within = |x: f32, ys: &[f32]| ys.iter().any(|y| (x - y).abs() <= COLUMN_TOLERANCE);
-    let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last()) else { return false };
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let edge = (a0 - b0).abs() <= COLUMN_TOLERANCE || (a1 - b1).abs() <= COLUMN_TOLERANCE;
-    let both = (a0 - b0).abs() <= COLUMN_TOLERANCE && (a1 - b1).abs() <= COLUMN_TOLERANCE;
-    (both || (edge && small.len() >= 3)) && small.iter().all(|&x| within(x, large))
+/// The column lines of two parts of one table, joined, if they are parts
+/// of one: they share an outer edge, and where both have columns, the
+/// lines of one are lines of the other (a header whose merged cells hide
+/// some lines still lines up with the body; a part whose first columns
+/// hold only the rest of cells merged down from the previous page has no
+/// lines there at all).
+fn joined_columns(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
+    let near = |x: f32, y: f32| (x - y).abs() <= COLUMN_TOLERANCE;
+    let within = |x: f32, ys: &[f32]| ys.iter().any(|&y| near(x, y));
+    let (&a0, &a1, &b0, &b1) = (a.first()?, a.last()?, b.first()?, b.last()?);
+    if !near(a0, b0) && !near(a1, b1) {
+        return None;
+    }
+    let (lo, hi) = (a0.max(b0) - COLUMN_TOLERANCE, a1.min(b1) + COLUMN_TOLERANCE);
+    let common = |xs: &[f32]| -> Vec<f32> { xs.iter().copied().filter(|&x| x >= lo && x <= hi).collect() };
+    let (ca, cb) = (common(a), common(b));
+    let subset = ca.iter().all(|&x| within(x, &cb)) || cb.iter().all(|&x| within(x, &ca));
+    let outer_both = near(a0, b0) && near(a1, b1);
+    if !subset || (!outer_both && ca.len().min(cb.len()) < 3) {
+        return None;
+    }
+    let mut all: Vec<f32> = a.to_vec();
+    all.extend(b.iter().copied().filter(|&x| !within(x, a)));
+    all.sort_by(f32::total_cmp);
+    Some(all)
 }
 
 /// Cells of `prev`'s last row in columns where `next` has no cell at all
@@ -394,26 +407,22 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
 fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
     let mut out: Vec<(u32, Item)> = Vec::new();
     for (page, item) in items {
-        let continues = match (out.last(), &item) {
-            (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. }) => {
-                *p + 1 == page
-                    && same_columns(prev_xs, xs)
-                    && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
+        let joined = match (out.last(), &item) {
+            (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. })
+                if *p + 1 == page && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_))) =>
+            {
+                joined_columns(prev_xs, xs)
             }
-            _ => false,
+            _ => None,
         };
-        if continues {
+        if let Some(fine) = joined {
             if let (Some((last_page, Item::Table { table: prev, xs: prev_xs })), Item::Table { table: next, xs }) =
                 (out.last_mut(), item)
             {
-                // Both parts on the finer of the two column grids.
-                let (next, fine) = if xs.len() >= prev_xs.len() {
-                    let old = std::mem::take(prev);
-                    *prev = regrid(old, prev_xs, &xs);
-                    (next, xs)
-                } else {
-                    (regrid(next, &xs, prev_xs), prev_xs.clone())
-                };
+                // Both parts on the joined column grid.
+                let old = std::mem::take(prev);
+                *prev = regrid(old, prev_xs, &fine);
+                let next = regrid(next, &xs, &fine);
                 *prev_xs = fine;
                 let mut k = 0;
                 while k < next.n_rows && k < prev.n_rows && row_texts(&next, k) == row_texts(prev, k) {
