@@ -59,9 +59,9 @@ impl TextGlyph {
         let (Some(c), None) = (chars.next(), chars.next()) else { return self.cx() };
         let w = self.x1 - self.x0;
         if LEFT.contains(c) {
-            self.x0 + 0.25 * w
+            self.x0 + 0.1 * w
         } else if RIGHT.contains(c) {
-            self.x0 + 0.75 * w
+            self.x1 - 0.1 * w
         } else {
             self.cx()
         }
