@@ -158,13 +158,15 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
     let mut ys = cluster(h.iter().map(|g| g.y0).collect(), s.snap);
     // A table cut by a page break (or drawn without outer borders) has
-    // column lines running past its last row line: close it there.
+    // column lines running past its last row line: close it there. Lines
+    // that only overshoot the edge (a box drawn a little wider than the
+    // next) close nothing: no row or column is that thin.
     let outer = |lo: f32, hi: f32, lines: &mut Vec<f32>| {
         if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
-            if lo < first - s.reach {
+            if lo < first - s.snap {
                 lines.insert(0, lo);
             }
-            if hi > last + s.reach {
+            if hi > last + s.snap {
                 lines.push(hi);
             }
         }
