@@ -219,33 +219,30 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
             }
         }
     }
-    // Each group's bounding rectangle of grid positions (in a BTreeMap:
-    // cell order must not depend on hashing).
-    let mut rects: BTreeMap<usize, (usize, usize, usize, usize)> = BTreeMap::new();
-    for r in 0..nr {
-        for c in 0..nc {
-            let g = find(&mut parent, r * nc + c);
-            let e = rects.entry(g).or_insert((r, c, r, c));
-            e.0 = e.0.min(r);
-            e.1 = e.1.min(c);
-            e.2 = e.2.max(r);
-            e.3 = e.3.max(c);
+    let group: Vec<usize> = (0..nr * nc).map(|p| find(&mut parent, p)).collect();
+    let rects = rectangles(&group, nr, nc);
+    // Each grid position's rectangle, and the glyphs of each rectangle.
+    let mut owner = vec![0usize; nr * nc];
+    for (k, &(r0, c0, r1, c1)) in rects.iter().enumerate() {
+        for r in r0..=r1 {
+            owner[r * nc + c0..=r * nc + c1].fill(k);
         }
     }
-    let mut texts: BTreeMap<usize, Vec<&TextGlyph>> = BTreeMap::new();
+    let mut texts: Vec<Vec<&TextGlyph>> = vec![Vec::new(); rects.len()];
     let mut used = Vec::with_capacity(placed.len());
     for (i, pos) in placed {
-        texts.entry(find(&mut parent, pos)).or_default().push(&glyphs[i]);
+        texts[owner[pos]].push(&glyphs[i]);
         used.push(i);
     }
     let cells: Vec<Cell> = rects
         .iter()
-        .map(|(g, &(r0, c0, r1, c1))| Cell {
+        .zip(&texts)
+        .map(|(&(r0, c0, r1, c1), gl)| Cell {
             row: r0,
             col: c0,
             row_span: r1 - r0 + 1,
             col_span: c1 - c0 + 1,
-            text: texts.get(g).map(|gl| lines_text(gl)).unwrap_or_default(),
+            text: lines_text(gl),
             page: Some(page),
             bbox: Some([xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]]),
         })
@@ -253,6 +250,58 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut table = Table::from_cells(cells);
     table.pages = vec![page];
     Some(Found { table, top, xs, glyphs_used: used })
+}
+
+/// The cells of a grid whose positions are grouped (`group[r * nc + c]`):
+/// one rectangle (r0, c0, r1, c1) per group, in row-major order of their
+/// first position. A group that is not a rectangle (an L of missing
+/// borders where a renderer left a merged cell's rest undrawn) would
+/// overlap its neighbours; it is cut into the rectangles of its column
+/// runs instead, so no other cell, and no text, is lost under it.
+fn rectangles(group: &[usize], nr: usize, nc: usize) -> Vec<(usize, usize, usize, usize)> {
+    let mut bounds: BTreeMap<usize, (usize, usize, usize, usize, usize)> = BTreeMap::new();
+    for r in 0..nr {
+        for c in 0..nc {
+            let e = bounds.entry(group[r * nc + c]).or_insert((r, c, r, c, 0));
+            (e.0, e.1, e.2, e.3, e.4) = (e.0.min(r), e.1.min(c), e.2.max(r), e.3.max(c), e.4 + 1);
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = vec![false; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            let g = group[r * nc + c];
+            if seen[r * nc + c] {
+                continue;
+            }
+            let Some(&(r0, c0, r1, c1, n)) = bounds.get(&g) else { continue };
+            let rect = if n == (r1 - r0 + 1) * (c1 - c0 + 1) {
+                (r0, c0, r1, c1)
+            } else {
+                // The run of this column down from here, as wide as the
+                // columns to its right share exactly that run.
+                let mut r_end = r;
+                while r_end + 1 < nr && group[(r_end + 1) * nc + c] == g {
+                    r_end += 1;
+                }
+                let run = |k: usize| {
+                    (r..=r_end).all(|q| group[q * nc + k] == g && !seen[q * nc + k])
+                        && (r == 0 || group[(r - 1) * nc + k] != g)
+                        && (r_end + 1 == nr || group[(r_end + 1) * nc + k] != g)
+                };
+                let mut c_end = c;
+                while c_end + 1 < nc && run(c_end + 1) {
+                    c_end += 1;
+                }
+                (r, c, r_end, c_end)
+            };
+            for q in rect.0..=rect.2 {
+                seen[q * nc + rect.1..=q * nc + rect.3].fill(true);
+            }
+            out.push(rect);
+        }
+    }
+    out
 }
 
 /// Leaves out rows without any text at the top and bottom of a table: the
