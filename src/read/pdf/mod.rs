@@ -59,7 +59,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
         let resources = page_resources(&doc, id);
         interp.out = Default::default();
-        interp.run(&content, &resources, IDENTITY, 0, &mut Vec::new());
+        interp.run(&content, &resources, page_matrix(&doc, id), 0, &mut Vec::new());
         let page = std::mem::take(&mut interp.out);
         if page.glyphs.iter().all(|g| g.text.trim().is_empty()) {
             empty_pages.push(number);
@@ -100,6 +100,49 @@ fn page_resources(doc: &lopdf::Document, id: lopdf::ObjectId) -> Dictionary {
     }
 }
 
+/// A page attribute, inherited from the page tree when the page lacks it.
+fn inherited<'a>(doc: &'a lopdf::Document, id: lopdf::ObjectId, key: &[u8]) -> Option<&'a lopdf::Object> {
+    let mut dict = doc.get_dictionary(id).ok()?;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(doc.dereference(v).map_or(v, |(_, o)| o));
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// Page space to the page as it is shown: the crop box's corner at the
+/// origin and `/Rotate` applied, so that text reads left to right and top
+/// to bottom whatever the producer's orientation (a landscape 表四 saved
+/// as a portrait page turned by 90°).
+fn page_matrix(doc: &lopdf::Document, id: lopdf::ObjectId) -> interp::Matrix {
+    let num = |o: &lopdf::Object| match o {
+        lopdf::Object::Integer(i) => Some(*i as f32),
+        lopdf::Object::Real(r) => Some(*r),
+        _ => None,
+    };
+    let bbox = inherited(doc, id, b"CropBox")
+        .or_else(|| inherited(doc, id, b"MediaBox"))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| {
+            let v: Vec<f32> = a.iter().filter_map(|o| num(doc.dereference(o).map_or(o, |(_, o)| o))).collect();
+            (v.len() == 4 && v.iter().all(|x| x.is_finite())).then(|| [v[0], v[1], v[2], v[3]])
+        })
+        .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let (x0, y0) = (bbox[0].min(bbox[2]), bbox[1].min(bbox[3]));
+    let (w, h) = ((bbox[2] - bbox[0]).abs(), (bbox[3] - bbox[1]).abs());
+    let rotate = inherited(doc, id, b"Rotate").and_then(num).unwrap_or(0.0) as i64;
+    let turn: interp::Matrix = match rotate.rem_euclid(360) {
+        90 => [0.0, -1.0, 1.0, 0.0, 0.0, w],
+        180 => [-1.0, 0.0, 0.0, -1.0, w, h],
+        270 => [0.0, 1.0, -1.0, 0.0, h, 0.0],
+        _ => IDENTITY,
+    };
+    interp::mul(&[1.0, 0.0, 0.0, 1.0, -x0, -y0], &turn)
+}
+
 /// `1-3, 5`.
 fn ranges(pages: &[u32]) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -133,8 +176,9 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
         .filter(|l| !(text::is_page_number(&l.text) && (l.top >= top - band || l.bottom <= bottom + band)))
         .collect();
     let mut blocks: Vec<(f32, Item)> = Vec::new();
-    // No ruled table on the page: look for one laid out by alignment alone.
-    let body = if found.is_empty() {
+    // Tables laid out by alignment alone, on any page (a borderless 表三
+    // below a ruled 表二): among the lines no ruled table took.
+    let body = {
         let borderless = stream::tables(&body, number);
         let mut keep = vec![true; body.len()];
         for f in borderless {
@@ -144,9 +188,7 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
             let xs = Vec::new();
             blocks.push((f.top, Item::Table { table: f.table, xs }));
         }
-        body.into_iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| l).collect()
-    } else {
-        body
+        body.into_iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| l).collect::<Vec<_>>()
     };
     // Paragraphs are formed between tables, never across one.
     let mut edges: Vec<f32> = found.iter().map(|f| f.top).collect();
@@ -458,6 +500,6 @@ pub fn page_glyphs(bytes: &[u8], page: u32) -> Vec<(String, [f32; 5])> {
     let Some(&id) = doc.get_pages().get(&page) else { return Vec::new() };
     let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
     let mut interp = Interpreter::new(&doc);
-    interp.run(&content, &page_resources(&doc, id), IDENTITY, 0, &mut Vec::new());
+    interp.run(&content, &page_resources(&doc, id), page_matrix(&doc, id), 0, &mut Vec::new());
     interp.out.glyphs.iter().map(|g| (g.text.to_string(), [g.x0, g.y0, g.x1, g.y1, g.size])).collect()
 }
