@@ -213,7 +213,10 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
     blocks.into_iter().map(|(_, i)| i).collect()
 }
 
-const COLUMN_TOLERANCE: f32 = 3.0;
+/// Column lines of two parts of a table this close are one line: the snap of
+/// the lattice (a boxed cell whose neighbour is not drawn on one page puts
+/// the line at its own edge, not the middle of the gap).
+const COLUMN_TOLERANCE: f32 = lattice::SETTINGS.snap;
 
 /// The column lines of two parts of one table, joined, if they are parts
 /// of one: they share an outer edge, and where both have columns, the
