@@ -211,14 +211,16 @@ fn every_pdf_sample_converts_the_same_twenty_times() {
 
 /// The project's web sample printed by two HTML layout engines
 /// (tools/make_print_samples.py): WeasyPrint with every cell its own box
-/// (3 px apart) and headless Chromium. Both read to the page's own values,
-/// and the boxed 表三 is one grid of 10 columns across its three pages.
+/// (3 px apart), WeasyPrint on A6 pages (表三 across 17 pages, its <thead>
+/// repeated on each, rows cut by the breaks) and headless Chromium. All
+/// read to the page's own values; the boxed 表三 is one grid of 10 columns
+/// across its three pages, the A6 one a single table with one header.
 #[test]
 fn browser_prints_read_to_their_web_page_values() {
     let page = nianbao::convert_file(Path::new("samples/web_2021_clean.html")).expect("page");
     let want: Vec<(String, Option<f64>)> = page.leaves().map(|(p, _, v)| (p, v)).collect();
     assert!(want.iter().filter(|(_, v)| v.is_some()).count() > 150);
-    for name in ["print_weasy_boxed", "print_chromium"] {
+    for name in ["print_weasy_boxed", "print_weasy_a6", "print_chromium"] {
         let r = nianbao::convert_file(Path::new(&format!("samples/{name}.pdf"))).expect(name);
         let got: Vec<(String, Option<f64>)> = r.leaves().map(|(p, _, v)| (p, v)).collect();
         assert_eq!(got, want, "{name}");
@@ -229,4 +231,8 @@ fn browser_prints_read_to_their_web_page_values() {
     let t3 = doc.tables().find(|t| t.cells.iter().any(|c| c.text.contains("申请人情况"))).expect("表三");
     assert_eq!((t3.n_cols, t3.pages.as_slice()), (10, &[2, 3, 4][..]));
     assert!(t3.cells.iter().any(|c| c.text.contains("结转下年度继续办理")));
+    let (_, doc) = nianbao::read::read(&std::fs::read("samples/print_weasy_a6.pdf").expect("pdf")).expect("reads");
+    let t3 = doc.tables().find(|t| t.cells.iter().any(|c| c.text.contains("申请人情况"))).expect("表三");
+    assert!(t3.pages.len() >= 10, "{:?}", t3.pages);
+    assert_eq!(t3.cells.iter().filter(|c| c.text.contains("申请人情况")).count(), 1, "repeated headers dropped");
 }

@@ -384,11 +384,16 @@ fn partition(t: &Table, r: usize) -> Vec<(usize, usize)> {
 /// cells as the last row before the break and no numbers of its own (the
 /// rest of a header's wrapped text).
 fn continues_split_row(prev: &Table, next: &Table) -> bool {
-    if prev.n_rows == 0 || next.n_rows < 2 {
+    if prev.n_rows == 0 || next.n_rows == 0 {
         return false;
     }
-    let numbers = next.row_cells(0).iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
-    !numbers && partition(prev, prev.n_rows - 1) == partition(next, 0)
+    !holds_numbers(next, 0) && partition(prev, prev.n_rows - 1) == partition(next, 0)
+}
+
+/// Whether a cell of grid row `r` is a number (a label's `1.` is not).
+fn holds_numbers(t: &Table, r: usize) -> bool {
+    use crate::norm::number::{Value, parse};
+    t.row_cells(r).iter().any(|c| matches!(parse(&c.text), Value::Number { .. }))
 }
 
 /// Appends the texts of `next`'s first row to the cells of `prev`'s last row.
@@ -419,7 +424,7 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
     let last = prev.n_rows - 1;
     // In a header row (no numbers) every empty cell under a cell continues it;
     // among data rows only one that spans rows on either side does.
-    let header = !next.row_cells(0).iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
+    let header = !holds_numbers(next, 0);
     next.cells.retain(|n| {
         // Data rows: only an empty rest continues a cell; in a header row the
         // rest of a wrapped label does too.
@@ -474,7 +479,7 @@ fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
                     k += 1;
                 }
                 let mut next = if k > 0 && k < next.n_rows { drop_rows(next, k) } else { next };
-                if k == 0 && continues_split_row(prev, &next) {
+                if continues_split_row(prev, &next) {
                     merge_first_row(prev, &next);
                     next = drop_rows(next, 1);
                 }
