@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod panel;
 pub mod read;
 pub mod report;
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{FileError, Sink, WriteError};
-use crate::batch::panel::PanelWarning;
+use crate::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct JsonSink {
