@@ -13,6 +13,8 @@
 //!    Towns (镇/乡/街道) are never part of the chain, so a 街道办事处 keeps its
 //!    district (`洪泽区高良涧街道办事处`) and never shares its 区人民政府's key;
 //!    a development zone (开发区, 高新区…) is not a region, so its city stays.
+//!    A name that is nothing but region names (`亭湖区`, from a title like
+//!    `亭湖区2023年政府信息公开工作年度报告`) is that region's 人民政府.
 //!
 //! What the rules cannot know (an organ renamed, two districts of the same
 //! name in different cities) goes in an organ map: `--organ-map FILE.csv`.
@@ -85,9 +87,45 @@ const ZONES: &[&str] = &[
 const TAILS: &[&str] =
     &["政府信息公开工作", "政府信息公开", "政务公开工作", "信息公开工作", "信息公开", "年度", "工作", "关于", "的"];
 
+/// CJK Radicals Supplement forms that PDF text layers put for ordinary
+/// characters (`⼈⺠政府`): NFKC folds the Kangxi radicals but not these.
+const RADICALS: &[(char, char)] = &[
+    ('⺠', '民'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻢', '马'),
+    ('⻅', '见'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻚', '页'),
+    ('⻙', '韦'),
+    ('⻘', '青'),
+    ('⻝', '食'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻩', '黄'),
+    ('⻨', '麦'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+    ('⺟', '母'),
+    ('⻄', '西'),
+    ('⻆', '角'),
+    ('⻈', '讠'),
+    ('⺁', '厂'),
+];
+
 /// Width, spacing and quotes folded: how a map file's names are matched.
 pub fn fold(name: &str) -> String {
-    name.nfkc().filter(|c| !c.is_whitespace() && !"《》\"'“”‘’「」".contains(*c)).collect()
+    name.nfkc()
+        .filter(|c| !c.is_whitespace() && !"《》\"'“”‘’「」".contains(*c))
+        .map(|c| RADICALS.iter().find(|(r, _)| *r == c).map_or(c, |(_, n)| *n))
+        .collect()
 }
 
 /// The organ key of a name (see the module documentation for the rules).
@@ -194,10 +232,16 @@ fn drop_parent_regions(s: &str) -> String {
             None => break,
         }
     }
-    match starts.as_slice() {
+    let mut key: String = match starts.as_slice() {
         [_, .., last] => chars[*last..].iter().collect(),
         _ => s.to_string(),
+    };
+    if pos == chars.len() && !starts.is_empty() {
+        // Nothing but region names (`亭湖区2023年政府信息公开工作年度报告`):
+        // the region's government.
+        key.push_str("人民政府");
     }
+    key
 }
 
 #[derive(Debug, Error)]
@@ -294,9 +338,15 @@ mod tests {
         assert_eq!(organ_key("XX区政府办公室"), organ_key("XX区人民政府办公室"));
         assert_eq!(organ_key("某区政府办"), "某区人民政府办公室");
         assert_eq!(organ_key("ＡＢ市交通局"), "AB市交通局");
+        // PDF text layers: Kangxi and supplement radicals for 人, 民, 工, 长.
+        assert_eq!(organ_key("浈江区⼈⺠政府政府信息公开⼯作"), "浈江区人民政府");
+        assert_eq!(organ_key("湘潭县⻓安街道办事处"), "湘潭县长安街道办事处");
         assert_eq!(organ_key("宜昌市远安县新店镇人民政府"), "远安县新店镇人民政府");
         assert_eq!(organ_key("徐州市沛县人民政府"), "沛县人民政府");
         assert_eq!(organ_key("上海市浦东新区人民政府"), "浦东新区人民政府");
+        assert_eq!(organ_key("亭湖区"), "亭湖区人民政府");
+        assert_eq!(organ_key("盐城市亭湖区"), "亭湖区人民政府");
+        assert_eq!(organ_key("平潭综合实验区"), "平潭综合实验区");
     }
 
     #[test]
