@@ -16,11 +16,19 @@ pub struct Change {
     pub to: Option<Num>,
 }
 
-/// A report's leaves: (dotted key, value), in schema order.
-pub type Leaves = Vec<(String, Option<f64>)>;
+/// A report's leaf values, in the schema order of its template
+/// ([`leaf_names`]): the names are the template's, kept once.
+pub type Leaves = Vec<Option<f64>>;
 
 pub fn leaves(r: &Report) -> Leaves {
-    r.leaves().map(|(p, _, v)| (p, v)).collect()
+    r.leaves().map(|(_, _, v)| v).collect()
+}
+
+/// The leaf keys of a template, computed once.
+fn keys(t: Template) -> &'static [String] {
+    static KEYS: [std::sync::OnceLock<Vec<String>>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let i = usize::from(t == Template::T2019);
+    KEYS[i].get_or_init(|| leaf_names(t).into_iter().map(|(p, _)| p).collect())
 }
 
 /// The 表三 rows a template does not have: 2019 prints （六）其他处理 as one
@@ -45,10 +53,11 @@ fn in_template(t: Template, key: &str) -> bool {
 pub fn diff(from: (Template, &Leaves), to: (Template, &Leaves)) -> (Vec<Change>, Vec<String>) {
     let same = from.0 == to.0;
     let comparable = |k: &str| same || (in_template(from.0, k) && in_template(to.0, k));
-    let before: std::collections::HashMap<&str, Option<f64>> = from.1.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let before: std::collections::HashMap<&str, Option<f64>> =
+        keys(from.0).iter().map(String::as_str).zip(from.1.iter().copied()).collect();
     let mut changes = Vec::new();
     let mut not_comparable = Vec::new();
-    for (key, value) in to.1 {
+    for (key, value) in keys(to.0).iter().zip(to.1) {
         match before.get(key.as_str()) {
             Some(old) if comparable(key) => {
                 if old != value {
@@ -58,8 +67,8 @@ pub fn diff(from: (Template, &Leaves), to: (Template, &Leaves)) -> (Vec<Change>,
             _ => not_comparable.push(key.clone()),
         }
     }
-    let after: std::collections::HashSet<&str> = to.1.iter().map(|(k, _)| k.as_str()).collect();
-    for (key, _) in from.1 {
+    let after: std::collections::HashSet<&str> = keys(to.0).iter().map(String::as_str).collect();
+    for key in keys(from.0) {
         if !after.contains(key.as_str()) {
             not_comparable.push(key.clone());
         }
