@@ -46,6 +46,20 @@ fn panel_samples_are_what_the_generator_makes() {
 }
 
 #[test]
+fn panel_samples_convert_to_their_expected_output() {
+    for (name, _) in panelgen::files() {
+        let path = format!("samples/{name}");
+        let report = nianbao::convert_file(std::path::Path::new(&path)).expect("converts");
+        let stem = name.split('.').next().unwrap_or(&name);
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("samples/expected/{stem}.json")).expect("expected"))
+                .expect("json");
+        assert_eq!(serde_json::to_value(&report).expect("json"), expected, "{path}");
+        assert!(report.checks.is_empty() && report.warnings.is_empty(), "{path}");
+    }
+}
+
+#[test]
 fn one_record_per_consecutive_pair() {
     let recs = compare(true);
     let pairs: Vec<(String, i64, i64)> = recs

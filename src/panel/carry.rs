@@ -102,6 +102,7 @@ pub fn carry(prev: &Entry, cur: &Entry) -> Vec<Carry> {
 pub struct PanelWarning {
     pub code: &'static str,
     pub organ: String,
+    pub organ_key: String,
     pub year: i32,
     pub path: String,
     pub sha256: String,
@@ -143,6 +144,7 @@ pub fn check(entries: &[Entry]) -> Vec<PanelWarning> {
             out.push(PanelWarning {
                 code: "panel.carry",
                 organ: cur.organ.clone(),
+                organ_key: cur.key.clone(),
                 year: cur.year,
                 path: cur.path.clone(),
                 sha256: cur.sha256.clone(),

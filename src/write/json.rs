@@ -61,7 +61,7 @@ impl Sink for JsonSink {
             "schema": "nianbao/panel/v1",
             "source": {"path": w.path, "sha256": w.sha256},
             "warning": {"code": w.code, "message": w.message()},
-            "organ": w.organ, "year": w.year, "column": w.column,
+            "organ": w.organ, "organ_key": w.organ_key, "year": w.year, "column": w.column,
             "previous": w.previous_path, "expected": w.expected, "found": w.found,
         });
         self.record(&value)
