@@ -118,7 +118,7 @@ struct ConvertArgs {
     #[arg(long, value_name = "FILE.csv")]
     organ_map: Option<PathBuf>,
     /// CSV: the panel (one row per organ key and year, indicators and their change) instead of the reports.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "long")]
     panel: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
@@ -209,6 +209,9 @@ fn convert(args: ConvertArgs) -> i32 {
     }
     if files.is_empty() {
         return fail("no input files found");
+    }
+    if args.panel && format != OutputFormat::Csv {
+        return fail("--panel is for CSV output (a workbook has its panel sheet, SQLite its panel view)");
     }
     let organ_map = match load_organ_map(args.organ_map.as_deref()) {
         Ok(m) => m,

@@ -197,6 +197,17 @@ fn a_missing_year_is_said_and_the_street_office_stays_apart() {
 }
 
 #[test]
+fn usage_errors() {
+    assert_eq!(nianbao(&["convert", "samples/panel_farm_2021.docx", "-o", "x.xlsx", "--panel"]).status.code(), Some(2));
+    assert_eq!(
+        nianbao(&["compare", "samples/panel_farm_2021.docx", "--organ-map", "no/such.csv"]).status.code(),
+        Some(2)
+    );
+    let o = nianbao(&["compare", "samples/panel_farm_2021.docx", "--organ-map", "samples/panel_farm_2021.docx"]);
+    assert_eq!(o.status.code(), Some(2), "not a name,key CSV");
+}
+
+#[test]
 fn the_panel_in_csv_xlsx_and_sqlite() {
     let dir = tempfile::tempdir().expect("tmp");
     let files = panel_files();
