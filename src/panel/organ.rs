@@ -5,8 +5,8 @@
 //!    brackets to half-width), whitespace, quotes and 《》 removed;
 //! 2. a leading year (`2023年`, `2023年度`) and trailing title words removed
 //!    (`年度`, `政府信息公开工作`, `信息公开工作`, `政务公开工作`, `工作`, `关于`, `的`);
-//! 3. `政府` written `人民政府` (`XX区政府办公室` = `XX区人民政府办公室`), and a
-//!    trailing `政府办` written `政府办公室`;
+//! 3. `政府` written `人民政府` (`XX区政府办公室` = `XX区人民政府办公室`), and the
+//!    short forms `政府办`, `街道办` (at the end) and `管委会` written out;
 //! 4. parent-region prefixes dropped: when the name opens with a chain of
 //!    region names (a province, then names ending in 市/州/盟/区/县/旗), only
 //!    the last of them is kept (`江苏省淮安市洪泽区人民政府` → `洪泽区人民政府`).
@@ -148,9 +148,11 @@ pub fn organ_key(name: &str) -> String {
         // `XX县人民政府信息公开…` lost its 政府 to the title words.
         s.push_str("政府");
     }
-    let mut s = people_government(&s);
+    let mut s = people_government(&s).replace("管委会", "管理委员会");
     if s.ends_with("政府办") {
         s.push_str("公室");
+    } else if s.ends_with("街道办") {
+        s.push_str("事处");
     }
     let s = drop_parent_regions(&s);
     if s.is_empty() { folded } else { s }
@@ -337,6 +339,8 @@ mod tests {
         }
         assert_eq!(organ_key("XX区政府办公室"), organ_key("XX区人民政府办公室"));
         assert_eq!(organ_key("某区政府办"), "某区人民政府办公室");
+        assert_eq!(organ_key("洪泽区高良涧街道办"), "洪泽区高良涧街道办事处");
+        assert_eq!(organ_key("平潭综合实验区管委会"), "平潭综合实验区管理委员会");
         assert_eq!(organ_key("ＡＢ市交通局"), "AB市交通局");
         // PDF text layers: Kangxi and supplement radicals for 人, 民, 工, 长.
         assert_eq!(organ_key("浈江区⼈⺠政府政府信息公开⼯作"), "浈江区人民政府");
@@ -358,7 +362,7 @@ mod tests {
         // Department names are not regions: the city stays.
         assert_eq!(organ_key("淮安市城市管理局"), "淮安市城市管理局");
         assert_eq!(organ_key("淮安市市场监督管理局"), "淮安市市场监督管理局");
-        assert_eq!(organ_key("苏州市高新区管委会"), "苏州市高新区管委会");
+        assert_eq!(organ_key("苏州市高新区管委会"), "苏州市高新区管理委员会");
         assert_ne!(organ_key("远安县新店镇人民政府"), organ_key("新店镇人民政府"));
         assert_eq!(organ_key("江苏省教育厅"), "江苏省教育厅");
     }

@@ -47,6 +47,7 @@ CREATE INDEX IF NOT EXISTS warnings_code ON warnings (code);
 /// The `panel` view: one row per organ key and year with the indicators,
 /// their change from the previous year's report (null without one; the
 /// first by path when a year has several) and the `panel.carry` mismatches.
+/// Reports converted before `organ_key` existed are keyed by their organ.
 /// Self-contained: it reads only `reports` (`report_json`) and `warnings`,
 /// so [`create_panel_view`] can be re-applied over a changed layout that
 /// keeps them. Shares are rounded to four decimals, as the other outputs.
@@ -55,7 +56,7 @@ DROP VIEW IF EXISTS panel;
 CREATE VIEW panel AS
 WITH v AS (
   SELECT sha256, path, organ, year, template,
-    json_extract(report_json, '$.organ_key') AS organ_key,
+    coalesce(json_extract(report_json, '$.organ_key'), organ) AS organ_key,
     json_extract(report_json, '$.applications.new_received.total') AS new_received,
     json_extract(report_json, '$.applications.granted.total') AS granted,
     json_extract(report_json, '$.applications.total.total') AS outcomes,
@@ -68,7 +69,7 @@ WITH v AS (
     json_extract(report_json, '$.reviews_lawsuits.lawsuit_after_review.total') AS la,
     json_extract(report_json, '$.reviews_lawsuits.lawsuit_direct.corrected') AS ldc,
     json_extract(report_json, '$.reviews_lawsuits.lawsuit_after_review.corrected') AS lac
-  FROM reports WHERE year IS NOT NULL AND json_extract(report_json, '$.organ_key') IS NOT NULL
+  FROM reports WHERE year IS NOT NULL AND coalesce(json_extract(report_json, '$.organ_key'), organ) IS NOT NULL
 ), s AS (
   SELECT sha256, path, organ, year, template, organ_key, new_received,
     round(1.0 * granted / nullif(outcomes, 0), 4) AS granted_share,
