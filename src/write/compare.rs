@@ -78,7 +78,7 @@ pub fn comparison_text(c: &Comparison) -> String {
     for ch in &c.changes {
         let _ = writeln!(
             s,
-            "    {:<width$}  {:>10} → {:<10}",
+            "    {:<width$}  {:>10} → {}",
             ch.key,
             num(ch.from.map(|n| n.0)),
             num(ch.to.map(|n| n.0)),
@@ -111,6 +111,8 @@ pub fn comparison_text(c: &Comparison) -> String {
             signed(change[i]),
             pad = pad
         );
+        s.truncate(s.trim_end().len());
+        s.push('\n');
     }
     for (name, r) in [("总体情况", &c.sections.overview), ("存在的主要问题及改进情况", &c.sections.problems)]
     {
