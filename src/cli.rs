@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::batch;
 use crate::batch::inputs::{self, Input};
-use crate::batch::{self, panel::PanelWarning};
 use crate::document::Document;
+use crate::panel::PanelWarning;
 use crate::report::Report;
 use crate::write::{self, FileError, Lang, Options, OutputFormat, Sink, WriteError};
 
@@ -23,6 +24,9 @@ Examples:
   nianbao tables report.pdf                      every table of a document as a grid
   nianbao check in/                              which reports fail their own sums (勾稽关系)
   nianbao schema > report.schema.json            the JSON Schema of a report
+  nianbao compare reports/                       one organ's reports compared year over year
+  nianbao compare reports/ --json                the same as nianbao/compare/v1 JSON lines
+  nianbao convert in/ -o panel.csv --panel       one row per organ and year, with YoY change
 
 Exit status: 0 all files converted, 1 some failed, 2 usage error.";
 
@@ -57,6 +61,29 @@ enum Command {
     },
     /// Print the JSON Schema of one converted report.
     Schema,
+    /// Compare each organ's reports year over year (changes, carry, indicators, repeated text).
+    Compare(CompareArgs),
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Files, folders, glob patterns or zip archives, as `convert` takes them.
+    inputs: Vec<String>,
+    /// Read more inputs from a list file, one per line ('-' for standard input).
+    #[arg(long, value_name = "LIST")]
+    from: Option<String>,
+    /// One nianbao/compare/v1 JSON record a line instead of the readable table.
+    #[arg(long)]
+    json: bool,
+    /// A CSV of name,key rows: organ keys for names the rules cannot know.
+    #[arg(long, value_name = "FILE.csv")]
+    organ_map: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(short, long)]
+    jobs: Option<usize>,
+    /// No notices on stderr about reports left uncompared.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -87,6 +114,12 @@ struct ConvertArgs {
     /// SQLite: convert again files the database already holds.
     #[arg(long)]
     force: bool,
+    /// A CSV of name,key rows: organ keys for names the rules cannot know.
+    #[arg(long, value_name = "FILE.csv")]
+    organ_map: Option<PathBuf>,
+    /// CSV: the panel (one row per organ key and year, indicators and their change) instead of the reports.
+    #[arg(long, conflicts_with = "long")]
+    panel: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -106,6 +139,7 @@ pub fn main() -> i32 {
         Command::Convert(args) => convert(args),
         Command::Tables { file, json } => tables(&file, json),
         Command::Check { inputs } => check(&inputs),
+        Command::Compare(args) => compare(args),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
@@ -176,12 +210,20 @@ fn convert(args: ConvertArgs) -> i32 {
     if files.is_empty() {
         return fail("no input files found");
     }
-    let options = Options { long: args.long, lang: args.lang };
+    if args.panel && format != OutputFormat::Csv {
+        return fail("--panel is for CSV output (a workbook has its panel sheet, SQLite its panel view)");
+    }
+    let organ_map = match load_organ_map(args.organ_map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
+    let options = Options { long: args.long, lang: args.lang, panel: args.panel };
     let mut sink = match write::open(format, options, args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let batch_options = batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet };
+    let batch_options =
+        batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet, organ_map };
     let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
@@ -193,6 +235,58 @@ fn convert(args: ConvertArgs) -> i32 {
         eprint!("nianbao: {summary}");
     }
     i32::from(summary.n_failed() > 0)
+}
+
+fn load_organ_map(path: Option<&Path>) -> Result<Option<std::sync::Arc<crate::panel::OrganMap>>, String> {
+    let Some(path) = path else { return Ok(None) };
+    crate::panel::OrganMap::load(path).map(|m| Some(std::sync::Arc::new(m))).map_err(|e| e.to_string())
+}
+
+/// `nianbao compare`: converts the inputs, then compares each organ's
+/// consecutive years.
+fn compare(args: CompareArgs) -> i32 {
+    let mut names = args.inputs.clone();
+    if let Some(list) = &args.from {
+        match inputs::read_list(list) {
+            Ok(more) => names.extend(more),
+            Err(e) => return fail(&e),
+        }
+    }
+    if names.is_empty() {
+        return fail("no inputs: name files, folders or patterns, or --from LIST");
+    }
+    let files = match inputs::expand(&names) {
+        Ok(f) if f.is_empty() => return fail("no input files found"),
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let organ_map = match load_organ_map(args.organ_map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
+    let mut sink = write::CompareSink::default();
+    let options = batch::Options { jobs: args.jobs.unwrap_or(0), force: true, progress: !args.quiet, organ_map };
+    if let Err(e) = batch::run(&files, &mut sink, &options) {
+        return fail(&e.to_string());
+    }
+    let (comparisons, notices) = crate::panel::compare_all(std::mem::take(&mut sink.years), sink.unplaced.clone());
+    if !args.quiet {
+        for n in &notices {
+            eprintln!("nianbao: {n}");
+        }
+    }
+    for c in &comparisons {
+        let text = if args.json { write::comparison_json(c) } else { Ok(write::comparison_text(c)) };
+        match text.and_then(|t| out(&t)) {
+            Ok(()) => {}
+            Err(WriteError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    if comparisons.is_empty() && !args.quiet {
+        eprintln!("nianbao: no organ has reports for two years to compare");
+    }
+    i32::from(sink.failed > 0)
 }
 
 fn read_document(path: &Path) -> Result<(String, Vec<u8>, Document), String> {
@@ -226,7 +320,7 @@ fn check(inputs: &[PathBuf]) -> i32 {
         Err(e) => return fail(&e),
     };
     let mut sink = CheckPrinter { status: 0 };
-    let options = batch::Options { jobs: 0, force: true, progress: false };
+    let options = batch::Options { jobs: 0, force: true, progress: false, organ_map: None };
     if let Err(e) = batch::run(&files, &mut sink, &options) {
         return fail(&e.to_string());
     }

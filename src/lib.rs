@@ -10,6 +10,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod norm;
+pub mod panel;
 pub mod read;
 pub mod report;
 

@@ -4,7 +4,6 @@
 //! earlier runs (SQLite) can skip what it already holds.
 
 pub mod inputs;
-pub mod panel;
 mod summary;
 
 use std::collections::HashMap;
@@ -14,6 +13,7 @@ use rayon::prelude::*;
 pub use inputs::Input;
 pub use summary::Summary;
 
+use crate::panel;
 use crate::report::Report;
 use crate::write::{FileError, Sink, WriteError};
 
@@ -28,6 +28,8 @@ pub struct Options {
     pub force: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Organ keys for names the rules cannot know (`--organ-map`).
+    pub organ_map: Option<std::sync::Arc<panel::OrganMap>>,
 }
 
 /// What became of one input.
@@ -114,7 +116,12 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             todo.into_par_iter()
                 .map(|t| {
                     t.map(|(input, bytes, _)| match crate::convert_input(input, &bytes) {
-                        Ok(r) => Outcome::Converted(Box::new(r)),
+                        Ok(mut r) => {
+                            if let Some(map) = &options.organ_map {
+                                map.apply(&mut r);
+                            }
+                            Outcome::Converted(Box::new(r))
+                        }
                         Err(e) => Outcome::Failed(failed(input, e)),
                     })
                 })
@@ -149,6 +156,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
     for w in &warnings {
         sink.panel(w)?;
     }
+    sink.panel_table(&panel::rows(&entries, &warnings))?;
     summary.panel = warnings;
     Ok(summary)
 }
