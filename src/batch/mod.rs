@@ -20,7 +20,7 @@ use crate::write::{FileError, Sink, WriteError};
 /// Inputs loaded and converted per batch (and per SQLite transaction).
 pub const BATCH: usize = 64;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Worker threads; 0 for all cores.
     pub jobs: usize,
@@ -28,6 +28,14 @@ pub struct Options {
     pub force: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Files (and archive members) larger than this are refused unread.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { jobs: 0, force: false, progress: false, max_file_size: inputs::DEFAULT_MAX_FILE_BYTES }
+    }
 }
 
 /// What became of one input.
@@ -65,7 +73,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             batch
                 .par_iter()
                 .map(|i| {
-                    i.load()
+                    i.load(options.max_file_size)
                         .map(|b| {
                             let h = crate::sha256_hex(&b);
                             (b, h)

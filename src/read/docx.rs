@@ -17,7 +17,7 @@ use crate::error::Error;
 /// What can be wrong with a file that claims to be DOCX.
 #[derive(Debug, Error)]
 pub enum DocxError {
-    #[error("the zip has no main document part ({0}); it is not a Word document")]
+    #[error("the zip has no main document part ({0}): a damaged Word file, or not one")]
     MissingPart(String),
     #[error("malformed XML in {part} at byte {pos}: {msg}")]
     Xml { part: String, pos: u64, msg: String },
