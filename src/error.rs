@@ -56,6 +56,7 @@ impl Error {
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
             Error::Html(HtmlError::NoContent) => "empty_page",
             Error::Html(HtmlError::TooLarge(_)) => "too_large",
+            Error::Html(HtmlError::TooComplex(_)) => "too_complex",
             Error::Text(TextError::NoText) => "empty",
             Error::Text(TextError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
