@@ -2,7 +2,7 @@
 //! of attachments (members read in place, named `archive.zip!/member.pdf`)
 //! and list files. Expansion only lists; bytes are loaded by the workers.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -19,10 +19,14 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     File(PathBuf),
-    /// Member `index` of a zip archive of attachments.
+    /// Member `index` of a zip archive of attachments, whose local header
+    /// is at `header_start` (read directly: opening an archive of 50,000
+    /// members once per member would cost work growing with its square).
     Member {
         archive: PathBuf,
         index: usize,
+        header_start: u64,
+        compressed: u64,
     },
     /// A line of a list file that names nothing: reported, never dropped.
     Missing,
@@ -45,23 +49,20 @@ impl Input {
     pub fn load(&self, max: u64) -> Result<Vec<u8>, Error> {
         match &self.origin {
             Origin::File(path) => load_file(path, max),
-            Origin::Member { archive, index } => {
+            Origin::Member { archive, index, header_start, compressed } => {
+                let mut file = std::fs::File::open(archive)?;
+                file.seek(std::io::SeekFrom::Start(*header_start))?;
+                // The local header, unless its sizes are in a trailing data
+                // descriptor: then the archive's directory is read.
+                if let Ok(Some(member)) = zip::read::read_zipfile_from_stream(&mut file)
+                    && member.compressed_size() == *compressed
+                {
+                    return read_capped(member, max);
+                }
                 let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)
                     .map_err(|e| Error::Zip(format!("cannot open the archive ({e}); the file may be truncated")))?;
                 let member = zip.by_index(*index).map_err(|e| Error::Zip(e.to_string()))?;
-                if member.size() > max {
-                    return Err(Error::TooLarge { bytes: member.size(), limit: max });
-                }
-                let name = member.name().to_string();
-                let mut bytes = Vec::with_capacity(member.size() as usize);
-                member
-                    .take(max + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::Zip(format!("cannot inflate {name}: {e}; the archive may be corrupt")))?;
-                if bytes.len() as u64 > max {
-                    return Err(Error::TooLarge { bytes: bytes.len() as u64, limit: max });
-                }
-                Ok(bytes)
+                read_capped(member, max)
             }
             Origin::Missing => Err(Error::NotFound),
         }
@@ -74,6 +75,22 @@ impl Input {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
     }
+}
+
+fn read_capped<R: Read>(member: zip::read::ZipFile<'_, R>, max: u64) -> Result<Vec<u8>, Error> {
+    if member.size() > max {
+        return Err(Error::TooLarge { bytes: member.size(), limit: max });
+    }
+    let name = member.name().to_string();
+    let mut bytes = Vec::with_capacity(member.size() as usize);
+    member
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Zip(format!("cannot inflate {name}: {e}; the archive may be corrupt")))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::TooLarge { bytes: bytes.len() as u64, limit: max });
+    }
+    Ok(bytes)
 }
 
 /// Reads a file of at most `max` bytes. The size is checked before reading
@@ -234,7 +251,12 @@ fn archive_members(path: &Path) -> Option<Vec<Input>> {
         }
         members.push(Input {
             name: format!("{}!/{name}", path.display()),
-            origin: Origin::Member { archive: path.to_path_buf(), index },
+            origin: Origin::Member {
+                archive: path.to_path_buf(),
+                index,
+                header_start: f.header_start(),
+                compressed: f.compressed_size(),
+            },
         });
     }
     Some(members)

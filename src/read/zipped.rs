@@ -20,6 +20,42 @@ pub fn open(bytes: &[u8]) -> Result<Archive<'_>, Error> {
         .map_err(|e| Error::Zip(format!("cannot open the archive ({e}); the file may be truncated")))
 }
 
+/// A reader that stops at `cap` bytes and remembers whether there was more:
+/// members are inflated as they are parsed, and a zip bomb costs at most the
+/// cap in work, never in memory.
+pub struct Capped<R> {
+    inner: R,
+    left: u64,
+    exceeded: bool,
+}
+
+impl<R: Read> Capped<R> {
+    pub fn new(inner: R, cap: u64) -> Capped<R> {
+        Capped { inner, left: cap, exceeded: false }
+    }
+
+    pub fn exceeded(&self) -> bool {
+        self.exceeded
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // One byte more tells a member of exactly the cap from a bigger one.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? > 0 {
+                self.exceeded = true;
+            }
+            return Ok(0);
+        }
+        let want = buf.len().min(self.left.min(usize::MAX as u64) as usize);
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
 /// Reads member `name` whole, or `None` when the archive has no such member.
 pub fn read_member(archive: &mut Archive<'_>, name: &str, cap: u64) -> Result<Option<Vec<u8>>, Error> {
     let file = match archive.by_name(name) {
