@@ -52,12 +52,18 @@ enum Command {
         /// Print JSON (cells with row, column, spans, text, page and box).
         #[arg(long)]
         json: bool,
+        /// Refuse a file larger than this unread (e.g. 200MB, 1GiB).
+        #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+        max_file_size: u64,
     },
     /// Print, per file, the 勾稽 rules its tables fail.
     Check {
         /// Files or folders (searched recursively).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Refuse files larger than this unread (e.g. 200MB, 1GiB).
+        #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+        max_file_size: u64,
     },
     /// Print the JSON Schema of one converted report.
     Schema,
@@ -123,6 +129,10 @@ struct ConvertArgs {
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Refuse files (and archive members) larger than this unread, as `too_large` errors.
+    /// SIZE: bytes, or with a unit: 200MB, 1.5GB (powers of 1000), 512MiB (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+    max_file_size: u64,
 }
 
 /// Runs the command line; returns the exit status.
@@ -137,8 +147,8 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Convert(args) => convert(args),
-        Command::Tables { file, json } => tables(&file, json),
-        Command::Check { inputs } => check(&inputs),
+        Command::Tables { file, json, max_file_size } => tables(&file, json, max_file_size),
+        Command::Check { inputs, max_file_size } => check(&inputs, max_file_size),
         Command::Compare(args) => compare(args),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
@@ -187,20 +197,21 @@ fn convert(args: ConvertArgs) -> i32 {
         },
         (None, None) => OutputFormat::Jsonl,
     };
-    let mut names = args.inputs.clone();
-    if let Some(list) = &args.from {
-        match inputs::read_list(list) {
-            Ok(more) => names.extend(more),
+    let listed = match &args.from {
+        Some(list) => match inputs::read_list(list) {
+            Ok(more) => more,
             Err(e) => return fail(&e),
-        }
-    }
-    if names.is_empty() {
+        },
+        None => Vec::new(),
+    };
+    if args.inputs.is_empty() && listed.is_empty() {
         return fail("no inputs: name files, folders or patterns, or --from LIST");
     }
-    let mut files = match inputs::expand(&names) {
+    let mut files = match inputs::expand(&args.inputs) {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
+    files.extend(inputs::expand_listed(&listed));
     if let Some(s) = &args.shard {
         match inputs::parse_shard(s) {
             Ok((k, n)) => files = inputs::shard(files, k, n),
@@ -222,8 +233,13 @@ fn convert(args: ConvertArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let batch_options =
-        batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet, organ_map };
+    let batch_options = batch::Options {
+        jobs: args.jobs.unwrap_or(0),
+        force: args.force,
+        progress: !args.quiet,
+        organ_map,
+        max_file_size: args.max_file_size,
+    };
     let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
@@ -265,7 +281,13 @@ fn compare(args: CompareArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let mut sink = write::CompareSink::default();
-    let options = batch::Options { jobs: args.jobs.unwrap_or(0), force: true, progress: !args.quiet, organ_map };
+    let options = batch::Options {
+        jobs: args.jobs.unwrap_or(0),
+        force: true,
+        progress: !args.quiet,
+        organ_map,
+        ..batch::Options::default()
+    };
     if let Err(e) = batch::run(&files, &mut sink, &options) {
         return fail(&e.to_string());
     }
@@ -289,14 +311,14 @@ fn compare(args: CompareArgs) -> i32 {
     i32::from(sink.failed > 0)
 }
 
-fn read_document(path: &Path) -> Result<(String, Vec<u8>, Document), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn read_document(path: &Path, max_file_size: u64) -> Result<(String, Vec<u8>, Document), String> {
+    let bytes = inputs::load_file(path, max_file_size).map_err(|e| format!("{}: {e}", path.display()))?;
     let (format, doc) = crate::read::read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((format.name().to_string(), bytes, doc))
 }
 
-fn tables(path: &Path, json: bool) -> i32 {
-    let (format, bytes, doc) = match read_document(path) {
+fn tables(path: &Path, json: bool, max_file_size: u64) -> i32 {
+    let (format, bytes, doc) = match read_document(path, max_file_size) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("nianbao: {e}");
@@ -313,14 +335,14 @@ fn tables(path: &Path, json: bool) -> i32 {
     0
 }
 
-fn check(inputs: &[PathBuf]) -> i32 {
+fn check(inputs: &[PathBuf], max_file_size: u64) -> i32 {
     let files = match expand_inputs(inputs) {
         Ok(f) if f.is_empty() => return fail("no input files found"),
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
     let mut sink = CheckPrinter { status: 0 };
-    let options = batch::Options { jobs: 0, force: true, progress: false, organ_map: None };
+    let options = batch::Options { force: true, max_file_size, ..batch::Options::default() };
     if let Err(e) = batch::run(&files, &mut sink, &options) {
         return fail(&e.to_string());
     }

@@ -20,7 +20,7 @@ use crate::write::{FileError, Sink, WriteError};
 /// Inputs loaded and converted per batch (and per SQLite transaction).
 pub const BATCH: usize = 64;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Worker threads; 0 for all cores.
     pub jobs: usize,
@@ -30,6 +30,20 @@ pub struct Options {
     pub progress: bool,
     /// Organ keys for names the rules cannot know (`--organ-map`).
     pub organ_map: Option<std::sync::Arc<panel::OrganMap>>,
+    /// Files (and archive members) larger than this are refused unread.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            jobs: 0,
+            force: false,
+            progress: false,
+            organ_map: None,
+            max_file_size: inputs::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
 }
 
 /// What became of one input.
@@ -67,7 +81,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             batch
                 .par_iter()
                 .map(|i| {
-                    i.load()
+                    i.load(options.max_file_size)
                         .map(|b| {
                             let h = crate::sha256_hex(&b);
                             (b, h)
