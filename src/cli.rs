@@ -1,4 +1,4 @@
-//! The commands: convert, tables, check, schema. Argument parsing and
+//! The commands: convert, tables, check, schema, compare, serve. Argument parsing and
 //! wiring only; the work is in the library.
 
 use std::path::{Path, PathBuf};
@@ -69,6 +69,30 @@ enum Command {
     Schema,
     /// Compare each organ's reports year over year (changes, carry, indicators, repeated text).
     Compare(CompareArgs),
+    /// A local web page for people and an HTTP API for other systems.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (a non-loopback address needs --token).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Open the page in the default browser once listening.
+    #[arg(long)]
+    open: bool,
+    /// Require `Authorization: Bearer TOKEN` on every request.
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
+    /// Largest request body in bytes (larger ones get 413).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::DEFAULT_MAX_UPLOAD)]
+    max_upload: usize,
+    /// Conversions at once (default: one per core).
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
+    /// Time limit of one request's conversions, in seconds (then 504).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -150,6 +174,7 @@ pub fn main() -> i32 {
         Command::Tables { file, json, max_file_size } => tables(&file, json, max_file_size),
         Command::Check { inputs, max_file_size } => check(&inputs, max_file_size),
         Command::Compare(args) => compare(args),
+        Command::Serve(args) => serve(args),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
@@ -309,6 +334,27 @@ fn compare(args: CompareArgs) -> i32 {
         eprintln!("nianbao: no organ has reports for two years to compare");
     }
     i32::from(sink.failed > 0)
+}
+
+/// `nianbao serve`: the page and the API until Ctrl-C.
+fn serve(args: ServeArgs) -> i32 {
+    let config = crate::serve::Config {
+        addr: args.addr,
+        token: args.token,
+        max_upload: args.max_upload,
+        workers: args.jobs,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    let open = args.open;
+    let on_bound = move |addr: std::net::SocketAddr| {
+        if open {
+            crate::serve::open_browser(&format!("http://{addr}/"));
+        }
+    };
+    match crate::serve::run(config, on_bound) {
+        Ok(()) => 0,
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 fn read_document(path: &Path, max_file_size: u64) -> Result<(String, Vec<u8>, Document), String> {

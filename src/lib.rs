@@ -13,6 +13,7 @@ pub mod norm;
 pub mod panel;
 pub mod read;
 pub mod report;
+pub mod serve;
 
 pub use document::{Block, Cell, Document, Paragraph, Table};
 pub use error::Error;
