@@ -20,11 +20,17 @@ Examples:
   nianbao convert attachments.zip -o out.jsonl   members of a zip archive, read in place
   nianbao convert --from list.txt -o db.sqlite   a list of paths into a resumable database
   nianbao convert in/ -o db.sqlite --shard 2/8   one eighth of a job (for several machines)
+  nianbao convert in/ -o out/part2.parquet       Parquet, one row per value (--wide: one per report)
+  nianbao merge part*.sqlite -o all.sqlite       shards' databases joined (each report kept once)
   nianbao tables report.pdf                      every table of a document as a grid
   nianbao check in/                              which reports fail their own sums (勾稽关系)
   nianbao schema > report.schema.json            the JSON Schema of a report
 
-Exit status: 0 all files converted, 1 some failed, 2 usage error.";
+Exit status: 0 all files converted, 1 some failed, 2 usage error, 3 the output could not be
+written (what was converted is in OUTPUT.rescued.jsonl beside it, as the message says).";
+
+/// Exit status when the output could not be written.
+pub const EXIT_OUTPUT: i32 = 3;
 
 /// Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) from DOCX, PDF and web pages into checked,
@@ -57,6 +63,15 @@ enum Command {
     },
     /// Print the JSON Schema of one converted report.
     Schema,
+    /// Join SQLite databases written by shards of one job (each report kept once, by sha256).
+    Merge {
+        /// Databases written by `nianbao convert … -o x.sqlite`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The joined database (created, or added to when it exists).
+        #[arg(short, long, required = true)]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -75,6 +90,9 @@ struct ConvertArgs {
     /// CSV: one row per value (labels as printed, raw text, location) instead of one per report.
     #[arg(long)]
     long: bool,
+    /// Parquet: one row per report, one typed column per schema leaf (default: one row per value).
+    #[arg(long)]
+    wide: bool,
     /// Column headers of wide CSV/XLSX: Chinese labels or schema keys.
     #[arg(long, value_enum, default_value = "zh")]
     lang: Lang,
@@ -106,6 +124,7 @@ pub fn main() -> i32 {
         Command::Convert(args) => convert(args),
         Command::Tables { file, json } => tables(&file, json),
         Command::Check { inputs } => check(&inputs),
+        Command::Merge { inputs, output } => merge(&inputs, &output),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
@@ -146,7 +165,7 @@ fn convert(args: ConvertArgs) -> i32 {
             Some(f) => f,
             None => {
                 return fail(&format!(
-                    "{}: unknown output extension; use .json .jsonl .csv .xlsx .sqlite or --format",
+                    "{}: unknown output extension; use .json .jsonl .csv .xlsx .sqlite .parquet or --format",
                     path.display()
                 ));
             }
@@ -176,23 +195,58 @@ fn convert(args: ConvertArgs) -> i32 {
     if files.is_empty() {
         return fail("no input files found");
     }
-    let options = Options { long: args.long, lang: args.lang };
-    let mut sink = match write::open(format, options, args.output.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let batch_options = batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet };
-    let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
-        Ok(s) => s,
-        Err(e) => return fail(&e.to_string()),
-    };
-    if let Err(e) = sink.finish() {
-        return fail(&e.to_string());
+    let options = Options { long: args.long, lang: args.lang, wide: args.wide };
+    if !args.quiet {
+        for note in write::preflight(format, files.len()) {
+            eprintln!("nianbao: {note}");
+        }
     }
-    if !args.quiet && (files.len() > 1 || !summary.panel.is_empty()) {
+    let sink = match write::open(format, options, args.output.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut sink: Box<dyn Sink> = Box::new(write::Guarded::new(sink, args.output.as_deref()));
+    let batch_options = batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet };
+    let run = batch::run(&files, sink.as_mut(), &batch_options);
+    let notes = sink.notes();
+    let finished = sink.finish();
+    let mut summary = match run {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_OUTPUT;
+        }
+    };
+    summary.notes = notes;
+    if !args.quiet && (files.len() > 1 || !summary.panel.is_empty() || !summary.notes.is_empty()) {
         eprint!("nianbao: {summary}");
     }
+    if let Err(e) = finished {
+        eprintln!("nianbao: {e}");
+        return EXIT_OUTPUT;
+    }
     i32::from(summary.n_failed() > 0)
+}
+
+fn merge(inputs: &[PathBuf], output: &Path) -> i32 {
+    match write::merge::merge(inputs, output) {
+        Ok(m) => {
+            eprintln!(
+                "nianbao: {} reports added to {}, {} already there (kept once), {} errors listed, {} cross-year warnings",
+                m.added,
+                output.display(),
+                m.kept_once,
+                m.errors,
+                m.panel_warnings
+            );
+            0
+        }
+        Err(e @ WriteError::Layout(_)) => fail(&e.to_string()),
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            EXIT_OUTPUT
+        }
+    }
 }
 
 fn read_document(path: &Path) -> Result<(String, Vec<u8>, Document), String> {

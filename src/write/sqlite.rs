@@ -1,63 +1,130 @@
-//! SQLite: one database for a whole collection, resumable.
+//! SQLite: one compact database for a whole collection, resumable.
 //!
-//! Tables (see also README):
-//! - `reports`: one row per converted file (by sha256): path, format, organ,
-//!   year, template, checks_failed and the whole report as JSON.
-//! - `cell_values`: every schema leaf of every report (long form with
-//!   provenance): key, table, labels as printed, value, raw text, location.
-//! - `checks`: failing 勾稽 rules; `warnings`: report warnings and the
-//!   cross-year `panel.carry` mismatches.
-//! - `errors`: files that failed, by path; `duplicates`: files with the bytes
-//!   of another.
+//! Stored tables (layout 2, `PRAGMA user_version = 2`):
+//! - `report`: one row per converted file (integer `id`, `sha256` unique),
+//!   path, format, organ, year, template, checks_failed and the whole report
+//!   as zlib-compressed JSON (`report_json_z`).
+//! - `keys` and `labels`: the schema keys and the distinct table/row/column
+//!   labels as printed, each stored once and referenced by integer id.
+//! - `cell`: every schema leaf of every report, keyed by (report id, key id)
+//!   `WITHOUT ROWID`; `raw` only where it differs from the value's own text.
+//! - `checks`, `warnings` (incl. the cross-year `panel.carry`), `errors`,
+//!   `duplicates` as before.
+//!
+//! Views give the documented columns: `reports` and `cell_values` (labels
+//! and raw text spelled out), so queries written for the README keep working.
 //!
 //! Each batch of files is one transaction, so a killed run loses nothing
-//! already committed; a re-run skips files whose sha256 is in `reports`
+//! already committed; a re-run skips files whose sha256 is in `report`
 //! (unless `--force`), so it resumes where it stopped.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::columns::{Field, long_rows};
-use super::{FileError, Prior, Sink, WriteError};
+use super::columns::{leaf_keys, number_text, values};
+use super::{FileError, Prior, Resume, Sink, WriteError};
 use crate::batch::panel::{Entry, PanelWarning};
-use crate::report::Report;
+use crate::report::{Report, Template};
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS reports (
-  sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT, bytes INTEGER, pages INTEGER,
-  organ TEXT, year INTEGER, template TEXT, checks_failed INTEGER, report_json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cell_values (
-  sha256 TEXT NOT NULL, key TEXT NOT NULL, tbl TEXT, row_label TEXT, col_label TEXT,
-  value REAL, raw TEXT, table_index INTEGER, row INTEGER, col INTEGER, page INTEGER,
-  PRIMARY KEY (sha256, key));
+/// The layout this version writes (`PRAGMA user_version`).
+pub const LAYOUT: i64 = 2;
+
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS report (
+  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, path TEXT NOT NULL, format TEXT, bytes INTEGER,
+  pages INTEGER, organ TEXT, year INTEGER, template TEXT, checks_failed INTEGER, report_json_z BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS labels (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS cell (
+  report_id INTEGER NOT NULL, key_id INTEGER NOT NULL, value REAL, tbl_id INTEGER, row_label_id INTEGER,
+  col_label_id INTEGER, raw TEXT, table_index INTEGER, row INTEGER, col INTEGER, page INTEGER,
+  PRIMARY KEY (report_id, key_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checks (
   sha256 TEXT NOT NULL, rule TEXT NOT NULL, location TEXT NOT NULL, expected INTEGER, found INTEGER);
 CREATE TABLE IF NOT EXISTS warnings (sha256 TEXT NOT NULL, code TEXT NOT NULL, message TEXT);
 CREATE TABLE IF NOT EXISTS errors (path TEXT PRIMARY KEY, code TEXT NOT NULL, message TEXT);
 CREATE TABLE IF NOT EXISTS duplicates (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, duplicate_of TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS reports_organ_year ON reports (organ, year);
-CREATE INDEX IF NOT EXISTS cell_values_key ON cell_values (key);
+CREATE INDEX IF NOT EXISTS report_organ_year ON report (organ, year);
+CREATE INDEX IF NOT EXISTS cell_key ON cell (key_id);
 CREATE INDEX IF NOT EXISTS checks_sha ON checks (sha256);
 CREATE INDEX IF NOT EXISTS checks_rule ON checks (rule);
 CREATE INDEX IF NOT EXISTS warnings_sha ON warnings (sha256);
 CREATE INDEX IF NOT EXISTS warnings_code ON warnings (code);
+CREATE VIEW IF NOT EXISTS reports AS
+  SELECT sha256, path, format, bytes, pages, organ, year, template, checks_failed, report_json_z FROM report;
+CREATE VIEW IF NOT EXISTS cell_values AS
+  SELECT r.sha256 AS sha256, k.key AS key, lt.text AS tbl, lr.text AS row_label, lc.text AS col_label,
+    c.value AS value,
+    CASE WHEN c.tbl_id IS NULL THEN NULL WHEN c.raw IS NOT NULL THEN c.raw WHEN c.value IS NULL THEN ''
+         ELSE CAST(CAST(c.value AS INTEGER) AS TEXT) END AS raw,
+    c.table_index AS table_index, c.row AS row, c.col AS col, c.page AS page
+  FROM cell c JOIN report r ON r.id = c.report_id JOIN keys k ON k.id = c.key_id
+  LEFT JOIN labels lt ON lt.id = c.tbl_id LEFT JOIN labels lr ON lr.id = c.row_label_id
+  LEFT JOIN labels lc ON lc.id = c.col_label_id;
+PRAGMA user_version = 2;
 ";
+
+/// Opens (or creates) a database of this layout; refuses an older one with
+/// what to do.
+pub(crate) fn open_db(path: &Path) -> Result<Connection, WriteError> {
+    let conn = Connection::open(path)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let old: bool = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'reports'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)?;
+    if old || version > LAYOUT {
+        return Err(WriteError::Layout(format!(
+            "{} was written by {} nianbao (database layout {}): keep it aside and convert into a new file \
+             (the files already converted are converted again quickly), or use the nianbao that wrote it",
+            path.display(),
+            if old { "an earlier" } else { "a later" },
+            if old { 1 } else { version }
+        )));
+    }
+    // One writer at a time; large transactions; the journal keeps a killed
+    // run's committed batches.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; \
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
 
 pub struct SqliteSink {
     conn: Connection,
+    path: std::path::PathBuf,
     in_tx: bool,
+    labels: HashMap<String, i64>,
+    /// Key ids aligned with each template's leaves.
+    key_ids: [Vec<i64>; 2],
+}
+
+fn template_slot(t: Template) -> usize {
+    usize::from(t == Template::T2019)
 }
 
 impl SqliteSink {
     pub fn open(path: &Path) -> Result<Self, WriteError> {
-        let conn = Connection::open(path)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-        conn.execute_batch(SCHEMA)?;
+        let conn = open_db(path)?;
         // Cross-year warnings are recomputed over the whole collection at
         // the end of every run.
         conn.execute("DELETE FROM warnings WHERE code = 'panel.carry'", [])?;
-        Ok(SqliteSink { conn, in_tx: false })
+        let labels = {
+            let mut stmt = conn.prepare("SELECT text, id FROM labels")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<HashMap<String, i64>, _>>()?
+        };
+        let mut sink = SqliteSink { conn, path: path.to_path_buf(), in_tx: false, labels, key_ids: Default::default() };
+        for t in [Template::T2021, Template::T2019] {
+            let ids = leaf_keys(t).iter().map(|(k, _)| key_id(&sink.conn, k)).collect::<Result<Vec<_>, _>>()?;
+            sink.key_ids[template_slot(t)] = ids;
+        }
+        Ok(sink)
     }
 
     fn begin(&mut self) -> Result<(), WriteError> {
@@ -68,27 +135,44 @@ impl SqliteSink {
         Ok(())
     }
 
+    fn label(&mut self, text: &str) -> Result<i64, WriteError> {
+        if let Some(id) = self.labels.get(text) {
+            return Ok(*id);
+        }
+        self.conn.prepare_cached("INSERT INTO labels (text) VALUES (?1)")?.execute([text])?;
+        let id = self.conn.last_insert_rowid();
+        self.labels.insert(text.to_string(), id);
+        Ok(id)
+    }
+
+    /// Drops what the database holds for these bytes (a `--force` re-run).
     fn forget(&self, sha256: &str) -> Result<(), WriteError> {
-        for table in ["reports", "cell_values", "checks", "warnings"] {
-            self.conn.execute(&format!("DELETE FROM {table} WHERE sha256 = ?1"), [sha256])?;
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM report WHERE sha256 = ?1")?
+            .query_row([sha256], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            self.conn.execute("DELETE FROM cell WHERE report_id = ?1", [id])?;
+            self.conn.execute("DELETE FROM report WHERE id = ?1", [id])?;
+            self.conn.execute("DELETE FROM checks WHERE sha256 = ?1", [sha256])?;
+            self.conn.execute("DELETE FROM warnings WHERE sha256 = ?1", [sha256])?;
         }
         Ok(())
     }
 }
 
-fn field_num(f: &Field) -> Option<f64> {
-    match f {
-        Field::Number(n) => Some(*n),
-        _ => None,
-    }
+fn key_id(conn: &Connection, key: &str) -> Result<i64, rusqlite::Error> {
+    conn.execute("INSERT OR IGNORE INTO keys (key) VALUES (?1)", [key])?;
+    conn.query_row("SELECT id FROM keys WHERE key = ?1", [key], |r| r.get(0))
 }
 
-fn field_text(f: &Field) -> Option<String> {
-    match f {
-        Field::Text(s) => Some(s.clone()),
-        Field::Number(n) => Some(n.to_string()),
-        Field::Empty => None,
-    }
+/// The report as zlib-compressed JSON (`zlib.decompress` in Python).
+pub(crate) fn compressed_json(r: &Report) -> Result<Vec<u8>, WriteError> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(2048), flate2::Compression::fast());
+    serde_json::to_writer(&mut z, r).map_err(std::io::Error::from)?;
+    z.flush()?;
+    Ok(z.finish()?)
 }
 
 impl Sink for SqliteSink {
@@ -96,10 +180,13 @@ impl Sink for SqliteSink {
         self.begin()?;
         let sha = &r.source.sha256;
         self.forget(sha)?;
-        let json = serde_json::to_string(r).map_err(std::io::Error::from)?;
-        self.conn.execute(
-            "INSERT INTO reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
+        let json = compressed_json(r)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO report (sha256, path, format, bytes, pages, organ, year, template, checks_failed, \
+                 report_json_z) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
                 sha,
                 r.source.path,
                 r.source.format,
@@ -110,26 +197,42 @@ impl Sink for SqliteSink {
                 r.template.as_str(),
                 r.checks.len() as i64,
                 json
-            ],
-        )?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("INSERT INTO cell_values VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
-        for row in long_rows(r) {
-            // long_rows: file organ year template path table row_label col_label value raw table_index row col page
-            stmt.execute(params![
-                sha,
-                field_text(&row[4]),
-                field_text(&row[5]),
-                field_text(&row[6]),
-                field_text(&row[7]),
-                field_num(&row[8]),
-                field_text(&row[9]),
-                field_num(&row[10]).map(|n| n as i64),
-                field_num(&row[11]).map(|n| n as i64),
-                field_num(&row[12]).map(|n| n as i64),
-                field_num(&row[13]).map(|n| n as i64),
             ])?;
+        let report_id = self.conn.last_insert_rowid();
+        let slot = template_slot(r.template);
+        for (i, v) in values(r).into_iter().enumerate() {
+            let key = self.key_ids[slot][i];
+            let (tbl, row_label, col_label, raw, loc) = match v.provenance {
+                Some(p) => {
+                    let own = v.value.map_or(String::new(), number_text);
+                    // Raw text only where it says more than the value: a
+                    // fraction is kept as printed (its text may round).
+                    let keep = p.raw != own || v.value.is_some_and(|x| x.fract() != 0.0);
+                    (
+                        Some(self.label(&p.table)?),
+                        Some(self.label(&p.row_label)?),
+                        Some(self.label(&p.col_label)?),
+                        keep.then_some(p.raw.as_str()),
+                        Some((p.table_index as i64, p.row as i64, p.col as i64, p.page)),
+                    )
+                }
+                None => (None, Some(self.label(v.label)?), None, None, None),
+            };
+            self.conn
+                .prepare_cached("INSERT INTO cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
+                .execute(params![
+                    report_id,
+                    key,
+                    v.value,
+                    tbl,
+                    row_label,
+                    col_label,
+                    raw,
+                    loc.map(|l| l.0),
+                    loc.map(|l| l.1),
+                    loc.map(|l| l.2),
+                    loc.and_then(|l| l.3),
+                ])?;
         }
         let mut stmt = self.conn.prepare_cached("INSERT INTO checks VALUES (?1, ?2, ?3, ?4, ?5)")?;
         for c in &r.checks {
@@ -139,7 +242,7 @@ impl Sink for SqliteSink {
         for w in &r.warnings {
             stmt.execute(params![sha, w.code, w.message])?;
         }
-        self.conn.execute("DELETE FROM errors WHERE path = ?1", [&r.source.path])?;
+        self.conn.prepare_cached("DELETE FROM errors WHERE path = ?1")?.execute([&r.source.path])?;
         Ok(())
     }
 
@@ -169,51 +272,68 @@ impl Sink for SqliteSink {
         Ok(())
     }
 
-    fn converted_before(&mut self, sha256: &str) -> Option<Prior> {
-        let row: Option<(String, Option<String>, Option<i32>)> = self
-            .conn
-            .query_row("SELECT path, organ, year FROM reports WHERE sha256 = ?1", [sha256], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()
-            .ok()
-            .flatten();
-        let (path, organ, year) = row?;
-        let entry = match (organ, year) {
-            (Some(organ), Some(year)) => {
-                let carried = |row: &str| -> [Option<i64>; 7] {
-                    let mut out = [None; 7];
-                    for (i, (col, _)) in crate::report::schema::APP_COLS.iter().enumerate() {
-                        let key = format!("applications.{row}.{col}");
-                        out[i] = self
-                            .conn
-                            .query_row(
-                                "SELECT value FROM cell_values WHERE sha256 = ?1 AND key = ?2",
-                                params![sha256, key],
-                                |r| r.get::<_, Option<f64>>(0),
-                            )
-                            .ok()
-                            .flatten()
-                            .map(|v| v as i64);
-                    }
-                    out
-                };
-                Some(Entry {
-                    path: path.clone(),
-                    sha256: sha256.to_string(),
-                    organ: crate::report::labels::norm(&organ),
-                    year,
-                    carried_over: carried("carried_over"),
-                    carried_forward: carried("carried_forward"),
-                })
-            }
-            _ => None,
-        };
-        Some(Prior { path, entry })
+    fn durability(&self) -> super::Durability {
+        super::Durability::PerBatch
+    }
+
+    fn resume(&self) -> Result<Option<Box<dyn Resume>>, WriteError> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(Some(Box::new(SqliteResume { conn })))
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), WriteError> {
         self.end_batch()?;
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
+    }
+}
+
+/// Looks up earlier runs' reports on a connection of its own, so the
+/// converting side never waits for the writer thread.
+struct SqliteResume {
+    conn: Connection,
+}
+
+impl Resume for SqliteResume {
+    fn converted_before(&mut self, sha256: &str) -> Option<Prior> {
+        let row: (i64, String, Option<String>, Option<i32>) = self
+            .conn
+            .prepare_cached("SELECT id, path, organ, year FROM report WHERE sha256 = ?1")
+            .ok()?
+            .query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .ok()?;
+        let (id, path, organ, year) = row;
+        let entry = match (organ, year) {
+            (Some(organ), Some(year)) => Some(entry_of(&self.conn, id, &path, sha256, &organ, year)),
+            _ => None,
+        };
+        Some(Prior { path, entry })
+    }
+}
+
+/// The cross-year check's view of a stored report.
+pub(crate) fn entry_of(conn: &Connection, id: i64, path: &str, sha256: &str, organ: &str, year: i32) -> Entry {
+    let carried = |row: &str| -> [Option<i64>; 7] {
+        let mut out = [None; 7];
+        for (i, (col, _)) in crate::report::schema::APP_COLS.iter().enumerate() {
+            let key = format!("applications.{row}.{col}");
+            out[i] = conn
+                .prepare_cached(
+                    "SELECT c.value FROM cell c JOIN keys k ON k.id = c.key_id WHERE c.report_id = ?1 AND k.key = ?2",
+                )
+                .and_then(|mut s| s.query_row(params![id, key], |r| r.get::<_, Option<f64>>(0)))
+                .ok()
+                .flatten()
+                .map(|v| v as i64);
+        }
+        out
+    };
+    Entry {
+        path: path.to_string(),
+        sha256: sha256.to_string(),
+        organ: crate::report::labels::norm(organ),
+        year,
+        carried_over: carried("carried_over"),
+        carried_forward: carried("carried_forward"),
     }
 }

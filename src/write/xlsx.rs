@@ -12,10 +12,26 @@ use super::{FileError, Sink, WriteError};
 use crate::batch::panel::PanelWarning;
 use crate::report::Report;
 
+/// Rows a worksheet holds (Excel's limit, header included).
+pub const SHEET_ROWS: u32 = 1_048_576;
+
+/// One kind of sheet and the part of it being written: past the row limit
+/// it continues on `cells (2)`, `cells (3)`, …
+struct Kind {
+    name: &'static str,
+    cols: Vec<String>,
+    /// The workbook index of the part being written.
+    index: usize,
+    row: u32,
+    parts: u32,
+}
+
 pub struct XlsxSink {
     path: PathBuf,
     book: Workbook,
-    rows: [u32; 5],
+    kinds: Vec<Kind>,
+    sheets: usize,
+    limit: u32,
     header: Format,
     failed: Option<XlsxError>,
 }
@@ -28,12 +44,13 @@ const PANEL: usize = 4;
 
 impl XlsxSink {
     pub fn new(path: &Path, lang: Lang) -> Self {
-        let mut book = Workbook::new();
-        let header = Format::new().set_bold();
-        let mut sink = XlsxSink { path: path.to_path_buf(), book: Workbook::new(), rows: [1; 5], header, failed: None };
-        let wide = wide_columns(lang);
-        let sheets: [(&str, Vec<String>); 5] = [
-            ("reports", wide),
+        Self::with_sheet_rows(path, lang, SHEET_ROWS)
+    }
+
+    /// A workbook whose sheets hold at most `limit` rows (tests use a few).
+    pub fn with_sheet_rows(path: &Path, lang: Lang, limit: u32) -> Self {
+        let kinds: [(&str, Vec<String>); 5] = [
+            ("reports", wide_columns(lang)),
             ("cells", LONG_COLUMNS.iter().map(|s| s.to_string()).collect()),
             ("checks", ["file", "organ", "year", "rule", "where", "expected", "found"].map(String::from).to_vec()),
             ("errors", ["file", "code", "message"].map(String::from).to_vec()),
@@ -44,20 +61,49 @@ impl XlsxSink {
                     .to_vec(),
             ),
         ];
-        for (name, cols) in sheets {
-            // Constant-memory sheets stream their rows to temporary files, so a
-            // workbook of thousands of reports does not sit in memory.
-            let r = book.add_worksheet_with_constant_memory().and_then(|sheet| setup(sheet, name, &cols, &sink.header));
-            if let Err(e) = r {
+        let mut sink = XlsxSink {
+            path: path.to_path_buf(),
+            book: Workbook::new(),
+            kinds: Vec::new(),
+            sheets: 0,
+            limit: limit.clamp(2, SHEET_ROWS),
+            header: Format::new().set_bold(),
+            failed: None,
+        };
+        for (name, cols) in kinds {
+            sink.kinds.push(Kind { name, cols, index: 0, row: 1, parts: 0 });
+            let k = sink.kinds.len() - 1;
+            if let Err(e) = sink.add_part(k) {
                 sink.failed.get_or_insert(e);
             }
         }
-        sink.book = book;
         sink
     }
 
-    fn sheet(&mut self, i: usize) -> Result<&mut Worksheet, WriteError> {
-        Ok(self.book.worksheet_from_index(i)?)
+    /// Starts the next sheet of a kind, with its header.
+    fn add_part(&mut self, k: usize) -> Result<(), XlsxError> {
+        let kind = &mut self.kinds[k];
+        kind.parts += 1;
+        let name = if kind.parts == 1 { kind.name.to_string() } else { format!("{} ({})", kind.name, kind.parts) };
+        // Constant-memory sheets stream their rows to temporary files, so a
+        // workbook of thousands of reports does not sit in memory.
+        let sheet = self.book.add_worksheet_with_constant_memory();
+        setup(sheet?, &name, &kind.cols, &self.header)?;
+        kind.index = self.sheets;
+        kind.row = 1;
+        self.sheets += 1;
+        Ok(())
+    }
+
+    /// Writes one row of a kind, continuing on a new sheet when full.
+    fn write(&mut self, k: usize, fields: &[Field]) -> Result<(), WriteError> {
+        if self.kinds[k].row >= self.limit {
+            self.add_part(k)?;
+        }
+        let (index, row) = (self.kinds[k].index, self.kinds[k].row);
+        write_fields(self.book.worksheet_from_index(index)?, row, fields)?;
+        self.kinds[k].row += 1;
+        Ok(())
     }
 }
 
@@ -89,16 +135,11 @@ fn write_fields(sheet: &mut Worksheet, row: u32, fields: &[Field]) -> Result<(),
 
 impl Sink for XlsxSink {
     fn report(&mut self, report: &Report) -> Result<(), WriteError> {
-        let row = self.rows[REPORTS];
-        write_fields(self.sheet(REPORTS)?, row, &wide_row(report))?;
-        self.rows[REPORTS] += 1;
+        self.write(REPORTS, &wide_row(report))?;
         for fields in long_rows(report) {
-            let row = self.rows[CELLS];
-            write_fields(self.sheet(CELLS)?, row, &fields)?;
-            self.rows[CELLS] += 1;
+            self.write(CELLS, &fields)?;
         }
         for c in &report.checks {
-            let row = self.rows[CHECKS];
             let fields = [
                 Field::Text(report.source.path.clone()),
                 report.organ.clone().map_or(Field::Empty, Field::Text),
@@ -108,22 +149,17 @@ impl Sink for XlsxSink {
                 Field::Number(c.expected as f64),
                 Field::Number(c.found as f64),
             ];
-            write_fields(self.sheet(CHECKS)?, row, &fields)?;
-            self.rows[CHECKS] += 1;
+            self.write(CHECKS, &fields)?;
         }
         Ok(())
     }
 
     fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
-        let row = self.rows[ERRORS];
         let fields = [Field::Text(e.path.clone()), Field::Text(e.code.clone()), Field::Text(e.message.clone())];
-        write_fields(self.sheet(ERRORS)?, row, &fields)?;
-        self.rows[ERRORS] += 1;
-        Ok(())
+        self.write(ERRORS, &fields)
     }
 
     fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
-        let row = self.rows[PANEL];
         let fields = [
             Field::Text(w.path.clone()),
             Field::Text(w.organ.clone()),
@@ -134,9 +170,23 @@ impl Sink for XlsxSink {
             Field::Text(w.previous_path.clone()),
             Field::Text(w.message()),
         ];
-        write_fields(self.sheet(PANEL)?, row, &fields)?;
-        self.rows[PANEL] += 1;
-        Ok(())
+        self.write(PANEL, &fields)
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.kinds
+            .iter()
+            .filter(|k| k.parts > 1)
+            .map(|k| {
+                format!(
+                    "the {0} sheet continues on {0} (2){1} ({2} sheets; Excel holds {3} rows a sheet)",
+                    k.name,
+                    if k.parts > 2 { format!(" … {} ({})", k.name, k.parts) } else { String::new() },
+                    k.parts,
+                    self.limit
+                )
+            })
+            .collect()
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), WriteError> {
@@ -145,5 +195,37 @@ impl Sink for XlsxSink {
         }
         self.book.save(&self.path)?;
         Ok(())
+    }
+}
+
+/// Rows the `cells` sheet takes per report (a 2021 report's leaves).
+pub fn cells_rows_per_report() -> usize {
+    super::columns::leaf_keys(crate::report::Template::T2021).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_sheet_continues_on_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut sink = Box::new(XlsxSink::with_sheet_rows(&path, Lang::En, 10));
+        for i in 0..25 {
+            let e = FileError { path: format!("f{i}"), code: "x".into(), message: "m".into() };
+            sink.error(&e).unwrap();
+        }
+        let notes = sink.notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("the errors sheet continues on errors (2) … errors (3) (3 sheets"), "{notes:?}");
+        sink.finish().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut book = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book).unwrap();
+        for name in ["\"errors\"", "\"errors (2)\"", "\"errors (3)\"", "\"cells\""] {
+            assert!(book.contains(name), "{name} in {book}");
+        }
     }
 }
