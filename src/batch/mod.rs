@@ -68,7 +68,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             for batch in rx {
                 for outcome in batch {
                     match outcome {
-                        Outcome::Converted(report) => sink_ref.report(&report)?,
+                        Outcome::Converted(report) => sink_ref.report_owned(report)?,
                         Outcome::Failed(e) => sink_ref.error(&e)?,
                         Outcome::Duplicate { name, sha256, of } => sink_ref.duplicate(&name, &sha256, &of)?,
                         Outcome::Skipped => {}

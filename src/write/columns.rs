@@ -171,7 +171,8 @@ pub struct Value<'a> {
 /// Every leaf of a report in schema order, without per-leaf allocation
 /// (the database and Parquet writers call this for every report).
 pub fn values(r: &Report) -> Vec<Value<'_>> {
-    let by_path: std::collections::HashMap<&str, &crate::report::Provenance> =
+    // Lookups only (never iterated): a fast hash is safe for determinism.
+    let by_path: foldhash::HashMap<&str, &crate::report::Provenance> =
         r.provenance.iter().rev().map(|p| (p.path.as_str(), p)).collect();
     let values = crate::report::schema::leaf_values(&r.active_disclosure, &r.applications, &r.reviews_lawsuits);
     leaf_keys(r.template)

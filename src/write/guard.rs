@@ -167,6 +167,13 @@ impl Sink for Guarded {
         self.put(Pending::Report(Box::new(report.clone())))
     }
 
+    fn report_owned(&mut self, report: Box<Report>) -> Result<(), WriteError> {
+        if self.durability != Durability::PerBatch {
+            return self.report(&report);
+        }
+        self.put(Pending::Report(report))
+    }
+
     fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
         self.put(Pending::Error(e.clone()))
     }

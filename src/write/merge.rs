@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, params};
 
 use super::WriteError;
-use super::sqlite::{LAYOUT, open_db};
+use super::sqlite::{CELL_INDEX, LAYOUT, open_db};
 use crate::batch::panel::{self, Entry};
 
 /// What a merge did.
@@ -72,7 +72,9 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<Merged, WriteError> {
     for w in &warnings {
         conn.execute("INSERT INTO warnings VALUES (?1, ?2, ?3)", params![w.sha256, w.code, w.message()])?;
     }
-    conn.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    conn.execute_batch("COMMIT;")?;
+    conn.execute_batch(CELL_INDEX)?;
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     merged.panel_warnings = warnings.len();
     Ok(merged)
 }

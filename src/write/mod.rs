@@ -131,6 +131,11 @@ pub struct Prior {
 /// own, hence `Send`).
 pub trait Sink: Send {
     fn report(&mut self, report: &Report) -> Result<(), WriteError>;
+    /// The same, handing the report over (a sink that keeps it for a while
+    /// need not copy it).
+    fn report_owned(&mut self, report: Box<Report>) -> Result<(), WriteError> {
+        self.report(&report)
+    }
     fn error(&mut self, error: &FileError) -> Result<(), WriteError>;
     /// `name` has the same bytes (`sha256`) as the earlier input `of`; by
     /// default listed with the errors, under the code `duplicate`.
