@@ -187,11 +187,6 @@ pub fn values(r: &Report) -> Vec<Value<'_>> {
         .collect()
 }
 
-/// A value's own text, as a number prints (`35`, `12.5`).
-pub fn number_text(v: f64) -> String {
-    Field::Number(v).to_csv()
-}
-
 impl Field {
     pub fn to_csv(&self) -> String {
         match self {

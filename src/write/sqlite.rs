@@ -23,7 +23,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::columns::{leaf_keys, number_text, values};
+use super::columns::{leaf_keys, values};
 use super::{FileError, Prior, Resume, Sink, WriteError};
 use crate::batch::panel::{Entry, PanelWarning};
 use crate::report::{Report, Template};
@@ -113,6 +113,26 @@ pub struct SqliteSink {
     labels: foldhash::HashMap<String, i64>,
     /// Key ids aligned with each template's leaves.
     key_ids: [Vec<i64>; 2],
+    /// Per template and leaf: the last labels seen and their ids.
+    last: [Vec<Option<LastLabels>>; 2],
+}
+
+type LastLabels = (String, String, String, (i64, i64, i64));
+
+/// Whether a cell's raw text is just its value printed (`35` for 35, the
+/// empty text for no value): then it is not stored. A fraction keeps its
+/// text as printed (its digits may round).
+fn is_own_text(raw: &str, value: Option<f64>) -> bool {
+    match value {
+        None => raw.is_empty(),
+        Some(v) if v.fract() != 0.0 || v.abs() >= 9.0e15 => false,
+        Some(v) => {
+            let plain = raw.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                && !raw.starts_with("-0")
+                && (raw == "0" || !raw.starts_with('0'));
+            plain && raw.parse::<i64>() == Ok(v as i64)
+        }
+    }
 }
 
 fn template_slot(t: Template) -> usize {
@@ -130,9 +150,17 @@ impl SqliteSink {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<foldhash::HashMap<String, i64>, _>>()?
         };
-        let mut sink = SqliteSink { conn, path: path.to_path_buf(), in_tx: false, labels, key_ids: Default::default() };
+        let mut sink = SqliteSink {
+            conn,
+            path: path.to_path_buf(),
+            in_tx: false,
+            labels,
+            key_ids: Default::default(),
+            last: Default::default(),
+        };
         for t in [Template::T2021, Template::T2019] {
             let ids = leaf_keys(t).iter().map(|(k, _)| key_id(&sink.conn, k)).collect::<Result<Vec<_>, _>>()?;
+            sink.last[template_slot(t)] = vec![None; ids.len()];
             sink.key_ids[template_slot(t)] = ids;
         }
         Ok(sink)
@@ -238,17 +266,23 @@ impl Sink for SqliteSink {
             let key = self.key_ids[slot][i];
             cells.push(match v.provenance {
                 Some(p) => {
-                    let own = v.value.map_or(String::new(), number_text);
-                    // Raw text only where it says more than the value: a
-                    // fraction is kept as printed (its text may round).
-                    let keep = p.raw != own || v.value.is_some_and(|x| x.fract() != 0.0);
+                    // The labels of a leaf are mostly those of the same leaf
+                    // in the report before: compared, not hashed.
+                    let ids = match &self.last[slot][i] {
+                        Some((t, r, c, ids)) if *t == p.table && *r == p.row_label && *c == p.col_label => *ids,
+                        _ => {
+                            let ids = (self.label(&p.table)?, self.label(&p.row_label)?, self.label(&p.col_label)?);
+                            self.last[slot][i] = Some((p.table.clone(), p.row_label.clone(), p.col_label.clone(), ids));
+                            ids
+                        }
+                    };
                     CellRow {
                         key,
                         value: v.value,
-                        tbl: Some(self.label(&p.table)?),
-                        row_label: Some(self.label(&p.row_label)?),
-                        col_label: Some(self.label(&p.col_label)?),
-                        raw: keep.then_some(p.raw.as_str()),
+                        tbl: Some(ids.0),
+                        row_label: Some(ids.1),
+                        col_label: Some(ids.2),
+                        raw: (!is_own_text(&p.raw, v.value)).then_some(p.raw.as_str()),
                         loc: Some((p.table_index as i64, p.row as i64, p.col as i64)),
                         page: p.page,
                     }
@@ -388,5 +422,23 @@ pub(crate) fn entry_of(conn: &Connection, id: i64, path: &str, sha256: &str, org
         year,
         carried_over: carried("carried_over"),
         carried_forward: carried("carried_forward"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_text;
+
+    #[test]
+    fn raw_text_is_dropped_only_when_the_value_prints_it() {
+        assert!(is_own_text("35", Some(35.0)));
+        assert!(is_own_text("0", Some(0.0)));
+        assert!(is_own_text("", None));
+        assert!(!is_own_text("035", Some(35.0)));
+        assert!(!is_own_text("35 ", Some(35.0)));
+        assert!(!is_own_text("—", None));
+        assert!(!is_own_text("12.5", Some(12.5)));
+        assert!(!is_own_text("+3", Some(3.0)));
+        assert!(!is_own_text("-0", Some(0.0)));
     }
 }
