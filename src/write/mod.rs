@@ -1,7 +1,8 @@
 //! Writers: take reports (and per-file errors) and write one output format.
 //! They know outputs, not documents. Every writer streams: a report is
 //! written when it arrives, so a batch of thousands never sits in memory
-//! (XLSX, a zip of whole sheets, is the one that must hold its cells).
+//! (XLSX sheets stream to temporary files; Parquet closes row groups as it
+//! goes). [`Guarded`] keeps what an output could not write in JSON Lines.
 
 mod columns;
 mod csv;
@@ -213,4 +214,18 @@ pub fn preflight(format: OutputFormat, inputs: usize) -> Vec<String> {
         }
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_too_big_for_one_sheet_is_said_before_converting() {
+        assert!(preflight(OutputFormat::Xlsx, 5_000).is_empty());
+        let notes = preflight(OutputFormat::Xlsx, 20_000);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("cells (2) … cells (4)"), "{notes:?}");
+        assert!(preflight(OutputFormat::Sqlite, 150_000).is_empty());
+    }
 }
