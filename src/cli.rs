@@ -21,6 +21,8 @@ Examples:
   nianbao convert attachments.zip -o out.jsonl   members of a zip archive, read in place
   nianbao convert --from list.txt -o db.sqlite   a list of paths into a resumable database
   nianbao convert in/ -o db.sqlite --shard 2/8   one eighth of a job (for several machines)
+  nianbao convert in/ -o out/part2.parquet       Parquet, one row per value (--wide: one per report)
+  nianbao merge part*.sqlite -o all.sqlite       shards' databases joined (each report kept once)
   nianbao tables report.pdf                      every table of a document as a grid
   nianbao check in/                              which reports fail their own sums (勾稽关系)
   nianbao schema > report.schema.json            the JSON Schema of a report
@@ -28,7 +30,11 @@ Examples:
   nianbao compare reports/ --json                the same as nianbao/compare/v1 JSON lines
   nianbao convert in/ -o panel.csv --panel       one row per organ and year, with YoY change
 
-Exit status: 0 all files converted, 1 some failed, 2 usage error.";
+Exit status: 0 all files converted, 1 some failed, 2 usage error, 3 the output could not be
+written (what was converted is in OUTPUT.rescued.jsonl beside it, as the message says).";
+
+/// Exit status when the output could not be written.
+pub const EXIT_OUTPUT: i32 = 3;
 
 /// Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) from DOCX, PDF and web pages into checked,
@@ -71,6 +77,15 @@ enum Command {
     Compare(CompareArgs),
     /// A local web page for people and an HTTP API for other systems.
     Serve(ServeArgs),
+    /// Join SQLite databases written by shards of one job (each report kept once, by sha256).
+    Merge {
+        /// Databases written by `nianbao convert … -o x.sqlite`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The joined database (created, or added to when it exists).
+        #[arg(short, long, required = true)]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -132,6 +147,9 @@ struct ConvertArgs {
     /// CSV: one row per value (labels as printed, raw text, location) instead of one per report.
     #[arg(long)]
     long: bool,
+    /// Parquet: one row per report, one typed column per schema leaf (default: one row per value).
+    #[arg(long)]
+    wide: bool,
     /// Column headers of wide CSV/XLSX: Chinese labels or schema keys.
     #[arg(long, value_enum, default_value = "zh")]
     lang: Lang,
@@ -175,6 +193,7 @@ pub fn main() -> i32 {
         Command::Check { inputs, max_file_size } => check(&inputs, max_file_size),
         Command::Compare(args) => compare(args),
         Command::Serve(args) => serve(args),
+        Command::Merge { inputs, output } => merge(&inputs, &output),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
@@ -215,7 +234,7 @@ fn convert(args: ConvertArgs) -> i32 {
             Some(f) => f,
             None => {
                 return fail(&format!(
-                    "{}: unknown output extension; use .json .jsonl .csv .xlsx .sqlite or --format",
+                    "{}: unknown output extension; use .json .jsonl .csv .xlsx .sqlite .parquet or --format",
                     path.display()
                 ));
             }
@@ -253,11 +272,17 @@ fn convert(args: ConvertArgs) -> i32 {
         Ok(m) => m,
         Err(e) => return fail(&e),
     };
-    let options = Options { long: args.long, lang: args.lang, panel: args.panel };
-    let mut sink = match write::open(format, options, args.output.as_deref()) {
+    let options = Options { long: args.long, lang: args.lang, panel: args.panel, wide: args.wide };
+    if !args.quiet {
+        for note in write::preflight(format, files.len()) {
+            eprintln!("nianbao: {note}");
+        }
+    }
+    let sink = match write::open(format, options, args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
+    let mut sink: Box<dyn Sink> = Box::new(write::Guarded::new(sink, args.output.as_deref()));
     let batch_options = batch::Options {
         jobs: args.jobs.unwrap_or(0),
         force: args.force,
@@ -265,15 +290,23 @@ fn convert(args: ConvertArgs) -> i32 {
         organ_map,
         max_file_size: args.max_file_size,
     };
-    let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
+    let run = batch::run(&files, sink.as_mut(), &batch_options);
+    let notes = sink.notes();
+    let finished = sink.finish();
+    let mut summary = match run {
         Ok(s) => s,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return EXIT_OUTPUT;
+        }
     };
-    if let Err(e) = sink.finish() {
-        return fail(&e.to_string());
-    }
-    if !args.quiet && (files.len() > 1 || !summary.panel.is_empty()) {
+    summary.notes = notes;
+    if !args.quiet && (files.len() > 1 || !summary.panel.is_empty() || !summary.notes.is_empty()) {
         eprint!("nianbao: {summary}");
+    }
+    if let Err(e) = finished {
+        eprintln!("nianbao: {e}");
+        return EXIT_OUTPUT;
     }
     i32::from(summary.n_failed() > 0)
 }
@@ -354,6 +387,27 @@ fn serve(args: ServeArgs) -> i32 {
     match crate::serve::run(config, on_bound) {
         Ok(()) => 0,
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn merge(inputs: &[PathBuf], output: &Path) -> i32 {
+    match write::merge::merge(inputs, output) {
+        Ok(m) => {
+            eprintln!(
+                "nianbao: {} reports added to {}, {} already there (kept once), {} errors listed, {} cross-year warnings",
+                m.added,
+                output.display(),
+                m.kept_once,
+                m.errors,
+                m.panel_warnings
+            );
+            0
+        }
+        Err(e @ WriteError::Layout(_)) => fail(&e.to_string()),
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            EXIT_OUTPUT
+        }
     }
 }
 

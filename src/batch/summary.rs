@@ -19,6 +19,8 @@ pub struct Summary {
     pub checks: BTreeMap<String, usize>,
     pub warnings: BTreeMap<String, usize>,
     pub panel: Vec<PanelWarning>,
+    /// What the output says about itself (a sheet continued on another).
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -68,6 +70,9 @@ impl fmt::Display for Summary {
         }
         if !self.warnings.is_empty() {
             writeln!(f, "  warnings by code: {}", counts(&self.warnings))?;
+        }
+        for note in &self.notes {
+            writeln!(f, "  {note}")?;
         }
         if !self.panel.is_empty() {
             writeln!(f, "  cross-year (panel.carry): {} mismatches", self.panel.len())?;

@@ -47,6 +47,8 @@ pub struct Params {
     lang: Option<String>,
     /// Export: long CSV (one row per value).
     long: Option<bool>,
+    /// Export: Parquet with one row per report instead of one per value.
+    wide: Option<bool>,
     /// Convert: add each value's provenance to the records (for the page).
     provenance: Option<bool>,
 }
@@ -104,7 +106,8 @@ pub async fn export(State(shared): State<Arc<Shared>>, Query(params): Query<Para
         Err(r) => return r,
     };
     let names: Vec<String> = uploads.iter().map(|u| u.name.clone()).collect();
-    let options = write::Options { long: params.long.unwrap_or(false), lang, panel: false };
+    let options =
+        write::Options { long: params.long.unwrap_or(false), lang, panel: false, wide: params.wide.unwrap_or(false) };
     match run(&shared, uploads, format, options).await {
         Ok(bytes) => {
             let mut response = bytes_response(StatusCode::OK, convert::content_type(format), bytes);

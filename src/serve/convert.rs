@@ -103,6 +103,7 @@ pub fn extension(format: OutputFormat) -> &'static str {
         OutputFormat::Csv => "csv",
         OutputFormat::Xlsx => "xlsx",
         OutputFormat::Sqlite => "sqlite",
+        OutputFormat::Parquet => "parquet",
     }
 }
 
@@ -113,6 +114,7 @@ pub fn content_type(format: OutputFormat) -> &'static str {
         OutputFormat::Csv => "text/csv; charset=utf-8",
         OutputFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         OutputFormat::Sqlite => "application/vnd.sqlite3",
+        OutputFormat::Parquet => "application/vnd.apache.parquet",
     }
 }
 

@@ -47,6 +47,13 @@ pub fn wide_columns(lang: Lang) -> Vec<String> {
     meta.chain(leaves.into_iter().map(|(p, l)| if lang == Lang::En { p } else { l })).collect()
 }
 
+/// The leaf columns of the wide layout (schema keys), the same for every
+/// row: computed once.
+pub fn wide_leaf_keys() -> &'static [String] {
+    static LEAVES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LEAVES.get_or_init(|| wide_columns(Lang::En).into_iter().skip(META.len()).collect())
+}
+
 /// A wide cell: text or a number.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
@@ -77,10 +84,7 @@ pub fn wide_row(r: &Report) -> Vec<Field> {
         text(&r.source.sha256),
     ];
     let values: std::collections::HashMap<String, Option<f64>> = r.leaves().map(|(p, _, v)| (p, v)).collect();
-    // The leaf columns are the same for every row: computed once.
-    static LEAVES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let leaves = LEAVES.get_or_init(|| wide_columns(Lang::En).into_iter().skip(META.len()).collect());
-    for path in leaves {
+    for path in wide_leaf_keys() {
         row.push(values.get(path).copied().flatten().map_or(Field::Empty, Field::Number));
     }
     row
@@ -146,6 +150,42 @@ pub fn long_rows(r: &Report) -> Vec<Vec<Field>> {
                 ]),
             }
             row
+        })
+        .collect()
+}
+
+/// The leaves of a template as (key, Chinese header), computed once.
+pub fn leaf_keys(template: Template) -> &'static [(String, String)] {
+    static T2021: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    static T2019: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let cell = if template == Template::T2021 { &T2021 } else { &T2019 };
+    cell.get_or_init(|| leaf_names(template))
+}
+
+/// One value of a report with where it was read (None when the template
+/// leaf had no cell in the document).
+pub struct Value<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: Option<f64>,
+    pub provenance: Option<&'a crate::report::Provenance>,
+}
+
+/// Every leaf of a report in schema order, without per-leaf allocation
+/// (the database and Parquet writers call this for every report).
+pub fn values(r: &Report) -> Vec<Value<'_>> {
+    // Lookups only (never iterated): a fast hash is safe for determinism.
+    let by_path: foldhash::HashMap<&str, &crate::report::Provenance> =
+        r.provenance.iter().rev().map(|p| (p.path.as_str(), p)).collect();
+    let values = crate::report::schema::leaf_values(&r.active_disclosure, &r.applications, &r.reviews_lawsuits);
+    leaf_keys(r.template)
+        .iter()
+        .zip(values)
+        .map(|((key, label), value)| Value {
+            key: key.as_str(),
+            label: label.as_str(),
+            value,
+            provenance: by_path.get(key.as_str()).copied(),
         })
         .collect()
 }

@@ -11,12 +11,12 @@ use crate::panel::PanelRow;
 use crate::report::Report;
 
 pub struct WideCsv {
-    w: ::csv::Writer<Box<dyn Write>>,
+    w: ::csv::Writer<Box<dyn Write + Send>>,
     width: usize,
 }
 
 impl WideCsv {
-    pub fn new(out: Box<dyn Write>, lang: Lang) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, lang: Lang) -> Self {
         let mut header = wide_columns(lang);
         header.push(if lang == Lang::En { "error".into() } else { "错误".into() });
         let mut w = ::csv::WriterBuilder::new().flexible(false).from_writer(out);
@@ -49,11 +49,11 @@ impl Sink for WideCsv {
 }
 
 pub struct LongCsv {
-    w: ::csv::Writer<Box<dyn Write>>,
+    w: ::csv::Writer<Box<dyn Write + Send>>,
 }
 
 impl LongCsv {
-    pub fn new(out: Box<dyn Write>) -> Self {
+    pub fn new(out: Box<dyn Write + Send>) -> Self {
         let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
         let mut header: Vec<&str> = LONG_COLUMNS.to_vec();
         header.push("error");
@@ -88,11 +88,11 @@ impl Sink for LongCsv {
 
 /// `--panel`: the panel table; reports and errors go to the summary only.
 pub struct PanelCsv {
-    w: ::csv::Writer<Box<dyn Write>>,
+    w: ::csv::Writer<Box<dyn Write + Send>>,
 }
 
 impl PanelCsv {
-    pub fn new(out: Box<dyn Write>, lang: Lang) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, lang: Lang) -> Self {
         let mut w = ::csv::WriterBuilder::new().flexible(false).from_writer(out);
         let _ = w.write_record(panel_columns(lang));
         PanelCsv { w }

@@ -10,13 +10,13 @@ use crate::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct JsonSink {
-    out: Box<dyn Write>,
+    out: Box<dyn Write + Send>,
     array: bool,
     count: usize,
 }
 
 impl JsonSink {
-    pub fn new(out: Box<dyn Write>, array: bool) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, array: bool) -> Self {
         JsonSink { out, array, count: 0 }
     }
 
@@ -65,6 +65,11 @@ impl Sink for JsonSink {
             "previous": w.previous_path, "expected": w.expected, "found": w.found,
         });
         self.record(&value)
+    }
+
+    fn durability(&self) -> super::Durability {
+        // JSON Lines is its own rescue; an array is whole only at the end.
+        if self.array { super::Durability::AtFinish } else { super::Durability::Streamed }
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), WriteError> {

@@ -1,12 +1,16 @@
 //! Writers: take reports (and per-file errors) and write one output format.
 //! They know outputs, not documents. Every writer streams: a report is
 //! written when it arrives, so a batch of thousands never sits in memory
-//! (XLSX, a zip of whole sheets, is the one that must hold its cells).
+//! (XLSX sheets stream to temporary files; Parquet closes row groups as it
+//! goes). [`Guarded`] keeps what an output could not write in JSON Lines.
 
 mod columns;
 mod compare;
 mod csv;
+mod guard;
 mod json;
+pub mod merge;
+mod parquet;
 mod sqlite;
 mod tables;
 mod xlsx;
@@ -22,6 +26,7 @@ use crate::report::Report;
 
 pub use columns::{Lang, long_rows, panel_columns, panel_row, wide_columns, wide_row};
 pub use compare::{CompareSink, comparison_json, comparison_text};
+pub use guard::{Guarded, rescue_path};
 pub use tables::{tables_json, tables_text};
 
 /// The output formats of `nianbao convert`.
@@ -37,6 +42,8 @@ pub enum OutputFormat {
     Xlsx,
     /// SQLite database (resumable: files already converted are skipped).
     Sqlite,
+    /// Parquet: one row per value (long), or one per report with --wide.
+    Parquet,
 }
 
 impl OutputFormat {
@@ -49,6 +56,7 @@ impl OutputFormat {
             "csv" => OutputFormat::Csv,
             "xlsx" => OutputFormat::Xlsx,
             "sqlite" | "sqlite3" | "db" => OutputFormat::Sqlite,
+            "parquet" | "pq" => OutputFormat::Parquet,
             _ => return None,
         })
     }
@@ -74,6 +82,15 @@ pub enum WriteError {
     NeedsFile(&'static str),
     #[error("cannot write the SQLite output: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("cannot write the Parquet output: {0}")]
+    Parquet(#[from] ::parquet::errors::ParquetError),
+    #[error("cannot write the Parquet output: {0}")]
+    Arrow(#[from] arrow_schema::ArrowError),
+    #[error("{0}")]
+    Layout(String),
+    /// The output failed; what was converted is in a JSONL file beside it.
+    #[error("{error}; the {records} records converted are in {} (JSON Lines)", rescue.display())]
+    Rescued { error: Box<WriteError>, rescue: std::path::PathBuf, records: usize },
 }
 
 /// Options of the writers.
@@ -85,6 +102,27 @@ pub struct Options {
     pub lang: Lang,
     /// CSV: the panel table instead of one row per report.
     pub panel: bool,
+    /// Parquet: one row per report instead of one per value.
+    pub wide: bool,
+}
+
+/// When what a sink was given is safely written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// As it is written (JSONL on standard output: nothing to rescue into).
+    Streamed,
+    /// At the end of each batch (a database transaction).
+    PerBatch,
+    /// Only once the output is finished (a workbook, a Parquet footer, a
+    /// JSON array, a file that a full disk may cut).
+    AtFinish,
+}
+
+/// Looks up reports a sink holds from earlier runs; used by the converting
+/// side while the sink itself is busy writing on its own thread.
+pub trait Resume {
+    /// The report with these bytes, if the sink holds it from an earlier run.
+    fn converted_before(&mut self, sha256: &str) -> Option<Prior>;
 }
 
 /// A report a sink already holds from an earlier run.
@@ -94,9 +132,15 @@ pub struct Prior {
     pub entry: Option<PanelEntry>,
 }
 
-/// Receives reports and errors in input order.
-pub trait Sink {
+/// Receives reports and errors in input order (on a writer thread of its
+/// own, hence `Send`).
+pub trait Sink: Send {
     fn report(&mut self, report: &Report) -> Result<(), WriteError>;
+    /// The same, handing the report over (a sink that keeps it for a while
+    /// need not copy it).
+    fn report_owned(&mut self, report: Box<Report>) -> Result<(), WriteError> {
+        self.report(&report)
+    }
     fn error(&mut self, error: &FileError) -> Result<(), WriteError>;
     /// `name` has the same bytes (`sha256`) as the earlier input `of`; by
     /// default listed with the errors, under the code `duplicate`.
@@ -116,9 +160,17 @@ pub trait Sink {
     fn end_batch(&mut self) -> Result<(), WriteError> {
         Ok(())
     }
-    /// The report with these bytes, if the sink holds it from an earlier run.
-    fn converted_before(&mut self, _sha256: &str) -> Option<Prior> {
-        None
+    /// A lookup of earlier runs' reports (databases only).
+    fn resume(&self) -> Result<Option<Box<dyn Resume>>, WriteError> {
+        Ok(None)
+    }
+    /// When what it was given is safely written.
+    fn durability(&self) -> Durability {
+        Durability::AtFinish
+    }
+    /// What the user should know about the output (said in the summary).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
     }
     fn finish(self: Box<Self>) -> Result<(), WriteError>;
 }
@@ -134,11 +186,15 @@ pub fn open(format: OutputFormat, options: Options, path: Option<&Path>) -> Resu
             let path = path.ok_or(WriteError::NeedsFile("SQLite"))?;
             return Ok(Box::new(sqlite::SqliteSink::open(path)?));
         }
+        OutputFormat::Parquet => {
+            let path = path.ok_or(WriteError::NeedsFile("Parquet"))?;
+            return Ok(Box::new(parquet::ParquetSink::create(path, options.wide)?));
+        }
         _ => {}
     }
-    let out: Box<dyn Write> = match path {
+    let out: Box<dyn Write + Send> = match path {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p)?)),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
     Ok(match format {
         OutputFormat::Json => Box::new(json::JsonSink::new(out, true)),
@@ -146,6 +202,39 @@ pub fn open(format: OutputFormat, options: Options, path: Option<&Path>) -> Resu
         OutputFormat::Csv if options.panel => Box::new(csv::PanelCsv::new(out, options.lang)),
         OutputFormat::Csv if options.long => Box::new(csv::LongCsv::new(out)),
         OutputFormat::Csv => Box::new(csv::WideCsv::new(out, options.lang)),
-        OutputFormat::Xlsx | OutputFormat::Sqlite => return Err(WriteError::NeedsFile("this")),
+        OutputFormat::Xlsx | OutputFormat::Sqlite | OutputFormat::Parquet => return Err(WriteError::NeedsFile("this")),
     })
+}
+
+/// What the user should know before a batch of `inputs` files is converted
+/// into `format`: an output that cannot hold it as one piece says so here.
+pub fn preflight(format: OutputFormat, inputs: usize) -> Vec<String> {
+    let mut notes = Vec::new();
+    if format == OutputFormat::Xlsx {
+        let rows = inputs.saturating_mul(xlsx::cells_rows_per_report());
+        let per_sheet = xlsx::SHEET_ROWS as usize - 1;
+        if rows > per_sheet {
+            notes.push(format!(
+                "{inputs} inputs: the cells sheet needs about {rows} rows, more than Excel's {} a sheet; \
+                 it continues on cells (2) … cells ({}) (-o x.parquet or x.sqlite keep it in one table)",
+                xlsx::SHEET_ROWS,
+                rows.div_ceil(per_sheet)
+            ));
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_too_big_for_one_sheet_is_said_before_converting() {
+        assert!(preflight(OutputFormat::Xlsx, 5_000).is_empty());
+        let notes = preflight(OutputFormat::Xlsx, 20_000);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("cells (2) … cells (4)"), "{notes:?}");
+        assert!(preflight(OutputFormat::Sqlite, 150_000).is_empty());
+    }
 }
