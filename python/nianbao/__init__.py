@@ -102,14 +102,17 @@ def convert_many(
     sources: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]],
     *,
     jobs: Optional[int] = None,
+    panel: bool = False,
 ) -> Iterator[Dict[str, Any]]:
     """Converts files, folders (recursively), glob patterns and zip archives
     of attachments, as ``nianbao convert`` takes them, on ``jobs`` threads
     (default: all cores) with the GIL released; yields the records in input
-    order, as ``nianbao convert``'s JSON Lines: reports, failures as
-    ``nianbao/error/v1`` records (never raised), repeated files as
-    ``nianbao/duplicate/v1`` and, at the end, cross-year ``nianbao/panel/v1``
-    warnings. A path that does not exist raises ``FileNotFoundError`` at once.
+    order, one per input file, as ``nianbao convert``'s JSON Lines: reports,
+    failures as ``nianbao/error/v1`` records (never raised), files repeated
+    byte for byte as ``nianbao/duplicate/v1``. With ``panel=True`` the
+    cross-year ``nianbao/panel/v1`` warnings follow at the end, as in the
+    CLI's output. A path that does not exist raises ``FileNotFoundError`` at
+    once.
 
     >>> for r in nianbao.convert_many(["samples/"], jobs=2):
     ...     if r["schema"] == "nianbao/error/v1":
@@ -122,7 +125,7 @@ def convert_many(
         raise ValueError(f"jobs must be a positive number of threads, not {jobs!r}")
     # Inputs are expanded now (a missing file raises here); conversion
     # starts at once on Rust threads and streams as the iterator is read.
-    native = _nianbao.convert_many(names, jobs or 0)
+    native = _nianbao.convert_many(names, jobs or 0, bool(panel))
     return (_record(pair) for pair in native)
 
 
@@ -163,8 +166,9 @@ def to_pandas(records: Union[Dict[str, Any], Iterable[Dict[str, Any]]], kind: st
     - ``"checks"``: one row per failing 勾稽 rule (file, organ, year, rule,
       where, expected, found), as the workbook's checks sheet.
 
-    Needs pandas (``pip install pandas``). Report records must be the ones
-    this package returned (they carry the provenance the long layout needs).
+    Needs pandas (``pip install pandas``). ``"wide"`` and ``"checks"`` also
+    take records read back from JSON; ``"long"`` needs the records this
+    package returned (they carry the provenance the JSON leaves out).
 
     >>> df = nianbao.to_pandas(nianbao.convert_many("samples/"), "wide", lang="en")
     >>> df[["file", "year", "applications.granted.total"]].head()

@@ -37,9 +37,9 @@ def convert_path(path: str) -> Tuple[Dict[str, Any], NativeReport]:
 def convert_bytes(data: bytes, name: str) -> Tuple[Dict[str, Any], NativeReport]:
     """Converts ``data``, reported under the path ``name``."""
 
-def convert_many(sources: List[str], jobs: int = 0) -> Records:
+def convert_many(sources: List[str], jobs: int = 0, panel: bool = False) -> Records:
     """Expands ``sources`` as the CLI does and converts them on ``jobs``
-    threads (0: all cores)."""
+    threads (0: all cores); ``panel``: the panel warnings at the end too."""
 
 def tables(name: str, data: Optional[bytes] = None) -> Dict[str, Any]:
     """The ``nianbao tables --json`` document of the file ``name`` (or of

@@ -29,6 +29,8 @@ enum Item {
 
 struct ChannelSink {
     tx: SyncSender<Item>,
+    /// Send the cross-year panel warnings (the CLI's JSON Lines end with them).
+    panel: bool,
 }
 
 fn closed() -> WriteError {
@@ -65,6 +67,9 @@ impl Sink for ChannelSink {
     }
 
     fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
+        if !self.panel {
+            return Ok(());
+        }
         self.send(Item::Record(json!({
             "schema": "nianbao/panel/v1",
             "source": {"path": w.path, "sha256": w.sha256},
@@ -112,12 +117,12 @@ impl Records {
 /// Expands `sources` as the CLI does (files, folders, globs, zip archives)
 /// and starts converting them on `jobs` threads (0: all cores).
 #[pyfunction]
-#[pyo3(signature = (sources, jobs=0))]
-pub fn convert_many(py: Python<'_>, sources: Vec<String>, jobs: usize) -> PyResult<Records> {
+#[pyo3(signature = (sources, jobs=0, panel=false))]
+pub fn convert_many(py: Python<'_>, sources: Vec<String>, jobs: usize, panel: bool) -> PyResult<Records> {
     let files = py.detach(|| inputs::expand(&sources)).map_err(PyFileNotFoundError::new_err)?;
     let (tx, rx) = sync_channel(QUEUE);
     std::thread::spawn(move || {
-        let mut sink = ChannelSink { tx: tx.clone() };
+        let mut sink = ChannelSink { tx: tx.clone(), panel };
         let options = batch::Options { jobs, force: true, progress: false, organ_map: None };
         if let Err(e) = batch::run(&files, &mut sink, &options) {
             // A dropped iterator is not worth reporting to anyone.

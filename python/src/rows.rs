@@ -7,6 +7,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use serde_json::Value;
+
 use crate::NativeReport;
 
 /// One row of Python values.
@@ -17,6 +19,9 @@ const CHECK_COLUMNS: &[&str] = &["file", "organ", "year", "rule", "where", "expe
 /// A record as the writers see it.
 enum Record<'a> {
     Report(&'a Report),
+    /// A report record without its native report (read back from JSON):
+    /// enough for the wide and checks layouts, not for the long one.
+    Plain(Value),
     /// A failed file (or a duplicate): path, code, message.
     Failed(String, String, String),
     /// A panel warning: not a row of these tables.
@@ -33,7 +38,7 @@ fn field(py: Python<'_>, f: &Field) -> PyResult<Py<PyAny>> {
     })
 }
 
-fn text(d: &Bound<'_, PyDict>, outer: &str, inner: &str) -> PyResult<String> {
+fn dict_text(d: &Bound<'_, PyDict>, outer: &str, inner: &str) -> PyResult<String> {
     let value = d.get_item(outer)?.and_then(|o| o.get_item(inner).ok());
     Ok(value.map(|v| v.extract::<String>()).transpose()?.unwrap_or_default())
 }
@@ -64,14 +69,19 @@ pub fn rows(
         let d = item.cast::<PyDict>().map_err(|_| PyTypeError::new_err("records must be dicts from nianbao"))?;
         let schema: String = d.get_item("schema")?.map(|s| s.extract()).transpose()?.unwrap_or_default();
         parsed.push(match schema.as_str() {
-            "nianbao/error/v1" => {
-                Record::Failed(text(d, "source", "path")?, text(d, "error", "code")?, text(d, "error", "message")?)
-            }
+            "nianbao/error/v1" => Record::Failed(
+                dict_text(d, "source", "path")?,
+                dict_text(d, "error", "code")?,
+                dict_text(d, "error", "message")?,
+            ),
             "nianbao/duplicate/v1" => {
                 let of: String = d.get_item("duplicate_of")?.map(|s| s.extract()).transpose()?.unwrap_or_default();
-                Record::Failed(text(d, "source", "path")?, "duplicate".into(), format!("same file as {of}"))
+                Record::Failed(dict_text(d, "source", "path")?, "duplicate".into(), format!("same file as {of}"))
             }
             "nianbao/panel/v1" => Record::Other,
+            "nianbao/report/v1" if kind != "long" => {
+                Record::Plain(pythonize::depythonize(d).map_err(|e| PyTypeError::new_err(e.to_string()))?)
+            }
             other => {
                 return Err(PyTypeError::new_err(format!(
                     "a {other:?} record without its native report: pass the records nianbao.convert or \
@@ -91,6 +101,11 @@ pub fn rows(
                 match r {
                     Record::Report(r) => {
                         let mut row = convert(&wide_row(r))?;
+                        row.push(py.None());
+                        out.push(row);
+                    }
+                    Record::Plain(v) => {
+                        let mut row = convert(&plain_wide_row(v))?;
                         row.push(py.None());
                         out.push(row);
                     }
@@ -114,13 +129,26 @@ pub fn rows(
                         }
                     }
                     Record::Failed(path, code, message) => out.push(failed_row(py, width, path, code, message)?),
-                    Record::Other => {}
+                    Record::Other | Record::Plain(_) => {}
                 }
             }
             header
         }
         "checks" => {
             for r in &parsed {
+                if let Record::Plain(v) = r {
+                    for c in v["checks"].as_array().into_iter().flatten() {
+                        out.push(convert(&[
+                            text(&v["source"]["path"]),
+                            text(&v["organ"]),
+                            number(&v["year"]),
+                            text(&c["rule"]),
+                            text(&c["where"]),
+                            number(&c["expected"]),
+                            number(&c["found"]),
+                        ])?);
+                    }
+                }
                 let Record::Report(r) = r else { continue };
                 for c in &r.checks {
                     out.push(convert(&[
@@ -149,4 +177,41 @@ fn failed_row(py: Python<'_>, width: usize, path: &str, code: &str, message: &st
     row[0] = path.into_pyobject(py)?.into_any().unbind();
     row[width - 1] = format!("{code}: {message}").into_pyobject(py)?.into_any().unbind();
     Ok(row)
+}
+
+fn text(v: &Value) -> Field {
+    v.as_str().map_or(Field::Empty, |s| Field::Text(s.to_string()))
+}
+
+fn number(v: &Value) -> Field {
+    v.as_f64().map_or(Field::Empty, Field::Number)
+}
+
+/// [`wide_row`] from a report record: the same fields read from its JSON
+/// (the tests hold the two equal on every sample).
+fn plain_wide_row(v: &Value) -> Vec<Field> {
+    let joined = |key: &str, f: &dyn Fn(&Value) -> String| {
+        let parts: Vec<String> = v[key].as_array().into_iter().flatten().map(f).collect();
+        Field::Text(parts.join("; "))
+    };
+    let s = |x: &Value| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string());
+    let mut row = vec![
+        text(&v["source"]["path"]),
+        text(&v["source"]["format"]),
+        text(&v["organ"]),
+        text(&v["organ_key"]),
+        number(&v["year"]),
+        text(&v["template"]),
+        Field::Number(v["checks"].as_array().map_or(0, Vec::len) as f64),
+        joined("checks", &|c| {
+            format!("{}@{}: expected {} found {}", s(&c["rule"]), s(&c["where"]), c["expected"], c["found"])
+        }),
+        joined("warnings", &|w| format!("{}: {}", s(&w["code"]), s(&w["message"]))),
+        text(&v["source"]["sha256"]),
+    ];
+    let meta = row.len();
+    for path in wide_columns(Lang::En).iter().skip(meta) {
+        row.push(number(path.split('.').fold(v, |at, key| &at[key])));
+    }
+    row
 }

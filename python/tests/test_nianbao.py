@@ -98,15 +98,17 @@ def test_convert_equals_the_cli(name):
 
 def test_folder_equals_the_cli():
     want = jsonl(cli("convert", "--quiet", "samples"))
-    got = list(nianbao.convert_many(["samples"], jobs=2))
+    got = list(nianbao.convert_many(["samples"], jobs=2, panel=True))
     assert len(got) == len(want) > 30
     assert got == want
+    assert any(r["schema"] == "nianbao/panel/v1" for r in got)
+    # Without panel: one record per input file.
+    files = [r for r in want if r["schema"] != "nianbao/panel/v1"]
+    assert list(nianbao.convert_many("samples")) == files
 
 
 def test_glob_and_single_source():
-    records = list(nianbao.convert_many("samples/panel_*.docx"))
-    # Reports, then the cross-year panel warnings.
-    got = [r["source"]["path"] for r in records if r["schema"] == "nianbao/report/v1"]
+    got = [r["source"]["path"] for r in nianbao.convert_many("samples/panel_*.docx")]
     assert got == sorted(f"samples/{n}" for n in SAMPLE_FILES if n.startswith("panel_") and n.endswith(".docx"))
 
 
@@ -160,7 +162,7 @@ def test_failures_are_yielded_not_raised(tmp_path):
 
 def test_iterator_keeps_input_order():
     names = [f"samples/{n}" for n in reversed(SAMPLE_FILES) if not n.endswith(".csv")]
-    got = [r["source"]["path"] for r in nianbao.convert_many(names, jobs=2) if r["schema"] != "nianbao/panel/v1"]
+    got = [r["source"]["path"] for r in nianbao.convert_many(names, jobs=2)]
     assert got == names
     # Lazily consumed and dropped early: no hang, no error.
     it = nianbao.convert_many(["samples"])
@@ -274,12 +276,24 @@ def test_checks_dataframe():
     assert nianbao.to_pandas([nianbao.convert("samples/basic_2021.docx")], "checks").shape == (0, 7)
 
 
+def test_records_read_back_from_json():
+    # Wide and checks need only the record; the long layout's provenance is not in it.
+    records = list(nianbao.convert_many("samples"))
+    plain = json.loads(json.dumps(records))
+    for kind in ("wide", "checks"):
+        a, b = nianbao.to_pandas(records, kind), nianbao.to_pandas(plain, kind)
+        pd.testing.assert_frame_equal(a, b)
+    assert nianbao.to_pandas(plain, "checks").shape[0] == sum(len(r.get("checks", [])) for r in plain) > 0
+    with pytest.raises(TypeError, match="native report"):
+        nianbao.to_pandas(plain, "long")
+
+
 def test_to_pandas_refuses_what_it_cannot_do(monkeypatch):
     r = nianbao.convert("samples/basic_2021.docx")
     with pytest.raises(ValueError, match="kind"):
         nianbao.to_pandas([r], "tall")
-    with pytest.raises(TypeError, match="native report"):
-        nianbao.to_pandas([json.loads(json.dumps(r))])
+    with pytest.raises(TypeError):
+        nianbao.to_pandas([{"schema": "something/else"}])
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pandas"):
         nianbao.to_pandas([r])
