@@ -123,7 +123,8 @@ pub fn convert_many(py: Python<'_>, sources: Vec<String>, jobs: usize, panel: bo
     let (tx, rx) = sync_channel(QUEUE);
     std::thread::spawn(move || {
         let mut sink = ChannelSink { tx: tx.clone(), panel };
-        let options = batch::Options { jobs, force: true, progress: false, organ_map: None };
+        // `..Default` so fields added to the batch options later keep this building.
+        let options = batch::Options { jobs, force: true, progress: false, ..Default::default() };
         if let Err(e) = batch::run(&files, &mut sink, &options) {
             // A dropped iterator is not worth reporting to anyone.
             let _ = tx.send(Item::Fatal(e.to_string()));
