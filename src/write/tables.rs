@@ -7,6 +7,11 @@ use crate::document::{Document, Table};
 use crate::report::Source;
 
 pub fn tables_json(source: &Source, doc: &Document) -> String {
+    serde_json::to_string_pretty(&tables_value(source, doc)).unwrap_or_default()
+}
+
+/// The `tables --json` document as a value (for the Python package).
+pub fn tables_value(source: &Source, doc: &Document) -> serde_json::Value {
     let tables: Vec<serde_json::Value> = doc
         .tables()
         .enumerate()
@@ -20,11 +25,10 @@ pub fn tables_json(source: &Source, doc: &Document) -> String {
             })
         })
         .collect();
-    let value = json!({
+    json!({
         "source": {"path": source.path, "format": source.format, "sha256": source.sha256, "pages": source.pages},
         "tables": tables,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    })
 }
 
 /// Terminal width of a string: CJK and full-width characters take two.
