@@ -286,9 +286,11 @@ fn key_id(conn: &Connection, key: &str) -> Result<i64, rusqlite::Error> {
 
 /// The report as zlib-compressed JSON (`zlib.decompress` in Python).
 pub(crate) fn compressed_json(r: &Report) -> Result<Vec<u8>, WriteError> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(2048), flate2::Compression::fast());
-    serde_json::to_writer(&mut z, r).map_err(std::io::Error::from)?;
-    z.flush()?;
+    // Serialised whole, then compressed in one call: fed serde's many small
+    // writes, the encoder would run deflate once per write.
+    let json = serde_json::to_vec(r).map_err(std::io::Error::from)?;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(json.len() / 3), flate2::Compression::fast());
+    z.write_all(&json)?;
     Ok(z.finish()?)
 }
 
