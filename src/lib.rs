@@ -39,12 +39,25 @@ pub fn convert_bytes(path: &str, bytes: &[u8]) -> Result<Report, Error> {
 /// Converts one batch input; a converted legacy file says `doc` or `wps`
 /// as its name does.
 pub fn convert_input(input: &batch::Input, bytes: &[u8]) -> Result<Report, Error> {
+    convert_hashed(input, bytes, sha256_hex(bytes))
+}
+
+/// [`convert_input`] for bytes whose sha256 is already known (the batch
+/// hashes every input first to find duplicates).
+pub fn convert_hashed(input: &batch::Input, bytes: &[u8], sha256: String) -> Result<Report, Error> {
     let (format, doc) = read::read(bytes)?;
     let mut name = format.name();
     if format == read::Format::Legacy && input.extension().as_deref() == Some("wps") {
         name = "wps";
     }
-    report::build(&doc, source(&input.name, name, bytes, doc.pages))
+    let source = Source {
+        path: input.name.clone(),
+        format: name.to_string(),
+        sha256,
+        bytes: bytes.len() as u64,
+        pages: doc.pages,
+    };
+    report::build(&doc, source)
 }
 
 /// Reads and converts one file (refused unread past

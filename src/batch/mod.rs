@@ -154,7 +154,7 @@ fn convert_batch(
             })
             .collect()
     });
-    let mut todo: Vec<Option<(&Input, Vec<u8>)>> = Vec::with_capacity(batch.len());
+    let mut todo: Vec<Option<(&Input, Vec<u8>, String)>> = Vec::with_capacity(batch.len());
     let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(batch.len());
     for (input, l) in batch.iter().zip(loaded) {
         let (bytes, sha) = match l {
@@ -184,12 +184,12 @@ fn convert_batch(
             continue;
         }
         outcomes.push(None);
-        todo.push(Some((input, bytes)));
+        todo.push(Some((input, bytes, sha)));
     }
     let converted: Vec<Option<Outcome>> = pool.install(|| {
         todo.into_par_iter()
             .map(|t| {
-                t.map(|(input, bytes)| match crate::convert_input(input, &bytes) {
+                t.map(|(input, bytes, sha)| match crate::convert_hashed(input, &bytes, sha) {
                     Ok(mut r) => {
                         if let Some(map) = &options.organ_map {
                             map.apply(&mut r);
