@@ -52,13 +52,16 @@ bad = sum(1 for row in values if leaf(reports[row["sha256"]], row["key"]) != row
 leaves = sum(1 for row in values)
 wide = pq.read_table(wide_path)
 rows = wide.to_pylist()
+leaf_names = [n for n in wide.column_names if "." in n]
+assert all(row["organ_key"] == reports[row["sha256"]]["organ_key"] for row in rows if row["error"] is None)
+assert all(row["organ_key"] == reports[row["sha256"]]["organ_key"] for row in values)
 wide_bad = 0
 wide_cells = 0
 for row in rows:
     if row["error"] is not None:
         continue
     r = reports[row["sha256"]]
-    for name in wide.column_names[10:]:
+    for name in leaf_names:
         try:
             want = leaf(r, name)
         except KeyError:
@@ -66,7 +69,7 @@ for row in rows:
         wide_cells += 1
         if want != row[name]:
             wide_bad += 1
-types = {str(wide.schema.field(n).type) for n in wide.column_names[10:]}
+types = {str(wide.schema.field(n).type) for n in leaf_names}
 print(len(reports), leaves, bad, len(errors), len(rows), wide_cells, wide_bad, ",".join(sorted(types)))
 "#;
 

@@ -2,7 +2,7 @@
 //! workbook's checks sheet, from the library's own column functions.
 
 use nianbao::report::Report;
-use nianbao::write::{Field, LONG_COLUMNS, Lang, long_rows, wide_columns, wide_row};
+use nianbao::write::{CHECK_COLUMNS, Field, LONG_COLUMNS, Lang, check_rows, long_rows, wide_columns, wide_row};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -13,8 +13,6 @@ use crate::NativeReport;
 
 /// One row of Python values.
 type Row = Vec<Py<PyAny>>;
-
-const CHECK_COLUMNS: &[&str] = &["file", "organ", "year", "rule", "where", "expected", "found"];
 
 /// A record as the writers see it.
 enum Record<'a> {
@@ -150,16 +148,8 @@ pub fn rows(
                     }
                 }
                 let Record::Report(r) = r else { continue };
-                for c in &r.checks {
-                    out.push(convert(&[
-                        Field::Text(r.source.path.clone()),
-                        r.organ.clone().map_or(Field::Empty, Field::Text),
-                        r.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
-                        Field::Text(c.rule.clone()),
-                        Field::Text(c.location.clone()),
-                        Field::Number(c.expected as f64),
-                        Field::Number(c.found as f64),
-                    ])?);
+                for row in check_rows(r) {
+                    out.push(convert(&row)?);
                 }
             }
             CHECK_COLUMNS.iter().map(|s| s.to_string()).collect()

@@ -62,15 +62,38 @@ pub enum Field {
     Empty,
 }
 
+/// The columns of [`check_rows`].
+pub const CHECK_COLUMNS: &[&str] = &["file", "organ", "year", "rule", "where", "expected", "found"];
+
+/// One row per failing check, aligned with [`CHECK_COLUMNS`].
+pub fn check_rows(r: &Report) -> impl Iterator<Item = Vec<Field>> + '_ {
+    r.checks.iter().map(|c| {
+        vec![
+            Field::Text(r.source.path.clone()),
+            r.organ.clone().map_or(Field::Empty, Field::Text),
+            r.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
+            Field::Text(c.rule.clone()),
+            Field::Text(c.location.clone()),
+            Field::Number(c.expected as f64),
+            Field::Number(c.found as f64),
+        ]
+    })
+}
+
+/// Each failing check as one line of text.
+pub fn check_texts(r: &Report) -> Vec<String> {
+    r.checks.iter().map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found)).collect()
+}
+
+/// Each warning as one line of text.
+pub fn warning_texts(r: &Report) -> Vec<String> {
+    r.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect()
+}
+
 /// One report as a wide row, aligned with [`wide_columns`].
 pub fn wide_row(r: &Report) -> Vec<Field> {
     let text = |s: &str| Field::Text(s.to_string());
-    let checks: Vec<String> = r
-        .checks
-        .iter()
-        .map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found))
-        .collect();
-    let warnings: Vec<String> = r.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect();
+    let (checks, warnings) = (check_texts(r), warning_texts(r));
     let mut row = vec![
         text(&r.source.path),
         text(&r.source.format),

@@ -24,7 +24,9 @@ use thiserror::Error;
 use crate::panel::{Entry as PanelEntry, PanelRow, PanelWarning};
 use crate::report::Report;
 
-pub use columns::{Field, LONG_COLUMNS, Lang, long_rows, panel_columns, panel_row, wide_columns, wide_row};
+pub use columns::{
+    CHECK_COLUMNS, Field, LONG_COLUMNS, Lang, check_rows, long_rows, panel_columns, panel_row, wide_columns, wide_row,
+};
 pub use compare::{CompareSink, comparison_json, comparison_text};
 pub use guard::{Guarded, rescue_path};
 pub use tables::{tables_json, tables_text, tables_value};

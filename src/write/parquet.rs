@@ -23,7 +23,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-use super::columns::{values, wide_leaf_keys};
+use super::columns::{check_texts, values, warning_texts, wide_leaf_keys};
 use super::{FileError, Sink, WriteError};
 use crate::panel::PanelWarning;
 use crate::report::Report;
@@ -35,6 +35,7 @@ const LONG: &[(&str, DataType)] = &[
     ("sha256", DataType::Utf8),
     ("path", DataType::Utf8),
     ("organ", DataType::Utf8),
+    ("organ_key", DataType::Utf8),
     ("year", DataType::Int32),
     ("template", DataType::Utf8),
     ("record", DataType::Utf8),
@@ -57,6 +58,7 @@ const WIDE_META: &[(&str, DataType)] = &[
     ("path", DataType::Utf8),
     ("format", DataType::Utf8),
     ("organ", DataType::Utf8),
+    ("organ_key", DataType::Utf8),
     ("year", DataType::Int32),
     ("template", DataType::Utf8),
     ("checks_failed", DataType::Int32),
@@ -191,19 +193,20 @@ impl ParquetSink {
         c[0].text(sha256);
         c[1].text(Some(path));
         c[2].text(r.and_then(|r| r.organ.as_deref()));
-        c[3].int(r.and_then(|r| r.year).map(i64::from));
-        c[4].text(r.map(|r| r.template.as_str()));
-        c[5].text(Some(record));
-        c[6].text(Some(key));
-        for col in &mut c[7..10] {
+        c[3].text(r.and_then(|r| r.organ_key.as_deref()));
+        c[4].int(r.and_then(|r| r.year).map(i64::from));
+        c[5].text(r.map(|r| r.template.as_str()));
+        c[6].text(Some(record));
+        c[7].text(Some(key));
+        for col in &mut c[8..11] {
             col.text(None);
         }
-        c[10].num(value);
-        c[11].text(None);
-        for col in &mut c[12..16] {
+        c[11].num(value);
+        c[12].text(None);
+        for col in &mut c[13..17] {
             col.int(None);
         }
-        c[16].text(Some(message));
+        c[17].text(Some(message));
         self.row_done()
     }
 
@@ -214,25 +217,25 @@ impl ParquetSink {
             c[0].text(Some(sha));
             c[1].text(Some(&r.source.path));
             c[2].text(r.organ.as_deref());
-            c[3].int(r.year.map(i64::from));
-            c[4].text(Some(r.template.as_str()));
-            c[5].text(Some("value"));
-            c[6].text(Some(v.key));
+            c[3].text(r.organ_key.as_deref());
+            c[4].int(r.year.map(i64::from));
+            c[5].text(Some(r.template.as_str()));
+            c[6].text(Some("value"));
+            c[7].text(Some(v.key));
             let p = v.provenance;
-            c[7].text(p.map(|p| p.table.as_str()));
-            c[8].text(Some(p.map_or(v.label, |p| p.row_label.as_str())));
-            c[9].text(p.map(|p| p.col_label.as_str()));
-            c[10].num(v.value);
-            c[11].text(p.map(|p| p.raw.as_str()));
-            c[12].int(p.map(|p| p.table_index as i64));
-            c[13].int(p.map(|p| p.row as i64));
-            c[14].int(p.map(|p| p.col as i64));
-            c[15].int(p.and_then(|p| p.page).map(i64::from));
-            c[16].text(None);
+            c[8].text(p.map(|p| p.table.as_str()));
+            c[9].text(Some(p.map_or(v.label, |p| p.row_label.as_str())));
+            c[10].text(p.map(|p| p.col_label.as_str()));
+            c[11].num(v.value);
+            c[12].text(p.map(|p| p.raw.as_str()));
+            c[13].int(p.map(|p| p.table_index as i64));
+            c[14].int(p.map(|p| p.row as i64));
+            c[15].int(p.map(|p| p.col as i64));
+            c[16].int(p.and_then(|p| p.page).map(i64::from));
+            c[17].text(None);
             self.row_done()?;
         }
-        for ch in &r.checks {
-            let msg = format!("{}@{}: expected {} found {}", ch.rule, ch.location, ch.expected, ch.found);
+        for (ch, msg) in r.checks.iter().zip(check_texts(r)) {
             self.note(Some(sha), &r.source.path, Some(r), "check", &ch.rule, Some(ch.found as f64), &msg)?;
         }
         for w in &r.warnings {
@@ -250,23 +253,18 @@ impl ParquetSink {
                 leaves[*i] = v.value;
             }
         }
-        let checks: Vec<String> = r
-            .checks
-            .iter()
-            .map(|c| format!("{}@{}: expected {} found {}", c.rule, c.location, c.expected, c.found))
-            .collect();
-        let warnings: Vec<String> = r.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect();
         let c = &mut self.cols;
         c[0].text(Some(&r.source.sha256));
         c[1].text(Some(&r.source.path));
         c[2].text(Some(&r.source.format));
         c[3].text(r.organ.as_deref());
-        c[4].int(r.year.map(i64::from));
-        c[5].text(Some(r.template.as_str()));
-        c[6].int(Some(r.checks.len() as i64));
-        c[7].text(Some(&checks.join("; ")));
-        c[8].text(Some(&warnings.join("; ")));
-        c[9].text(None);
+        c[4].text(r.organ_key.as_deref());
+        c[5].int(r.year.map(i64::from));
+        c[6].text(Some(r.template.as_str()));
+        c[7].int(Some(r.checks.len() as i64));
+        c[8].text(Some(&check_texts(r).join("; ")));
+        c[9].text(Some(&warning_texts(r).join("; ")));
+        c[10].text(None);
         for (col, v) in c[WIDE_META.len()..].iter_mut().zip(leaves) {
             col.num(v);
         }
@@ -278,10 +276,10 @@ impl ParquetSink {
         let c = &mut self.cols;
         c[0].text(sha256);
         c[1].text(Some(path));
-        for col in &mut c[2..9] {
+        for col in &mut c[2..10] {
             col.int(None);
         }
-        c[9].text(Some(message));
+        c[10].text(Some(message));
         for col in &mut c[WIDE_META.len()..] {
             col.num(None);
         }

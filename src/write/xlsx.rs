@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::columns::{
-    Field, LONG_COLUMNS, Lang, display_width, file_name, long_rows, panel_columns, panel_row, wide_columns, wide_row,
+    CHECK_COLUMNS, Field, LONG_COLUMNS, Lang, check_rows, display_width, file_name, long_rows, panel_columns,
+    panel_row, wide_columns, wide_row,
 };
 use super::{FileError, Sink, WriteError};
 use crate::panel::PanelRow;
@@ -72,7 +73,7 @@ impl XlsxSink {
         let kinds: [(&str, Vec<String>); 5] = [
             ("reports", wide),
             ("cells", long),
-            ("checks", en(&["file", "organ", "year", "rule", "where", "expected", "found", "file_path"])),
+            ("checks", en(&[CHECK_COLUMNS, &["file_path"]].concat())),
             ("errors", en(&["file", "code", "message", "file_path"])),
             ("panel", panel_columns(lang)),
         ];
@@ -178,16 +179,7 @@ impl Sink for XlsxSink {
         for fields in long_rows(report) {
             self.put(CELLS, &name_first(fields))?;
         }
-        for c in &report.checks {
-            let fields = vec![
-                Field::Text(report.source.path.clone()),
-                report.organ.clone().map_or(Field::Empty, Field::Text),
-                report.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
-                Field::Text(c.rule.clone()),
-                Field::Text(c.location.clone()),
-                Field::Number(c.expected as f64),
-                Field::Number(c.found as f64),
-            ];
+        for fields in check_rows(report) {
             self.put(CHECKS, &name_first(fields))?;
         }
         Ok(())
