@@ -365,10 +365,17 @@ fn close_hollow_lines(
 /// several cells is (the part of a table left at the foot of a page).
 pub fn tables(segments: &[Segment], glyphs: &[TextGlyph], page: u32) -> Vec<Found> {
     let s = &SETTINGS;
-    let (h, v) = snap(segments, s);
-    let mut out: Vec<Found> = components(&h, &v, s)
-        .iter()
-        .filter_map(|(h, v)| table(h, v, glyphs, page, s))
+    // Lines are snapped within each group of touching segments, not across
+    // the page: two tables may have column lines a point or two apart.
+    let touching = Settings { reach: s.snap, ..SETTINGS };
+    let (h0, v0): (Vec<Segment>, Vec<Segment>) = segments.iter().partition(|g| g.horizontal());
+    let mut out: Vec<Found> = components(&h0, &v0, &touching)
+        .into_iter()
+        .flat_map(|(h, v)| {
+            let (h, v) = snap(&[h, v].concat(), s);
+            components(&h, &v, s)
+        })
+        .filter_map(|(h, v)| table(&h, &v, glyphs, page, s))
         .filter(|f| f.table.n_cols >= 2 && f.table.cells.len() >= 2 && !f.glyphs_used.is_empty())
         .collect();
     out.sort_by(|a, b| b.top.total_cmp(&a.top));
@@ -423,5 +430,46 @@ mod tests {
         let segs =
             vec![hseg(700.0, 50.0, 550.0), hseg(50.0, 50.0, 550.0), vseg(50.0, 50.0, 700.0), vseg(550.0, 50.0, 700.0)];
         assert!(tables(&segs, &[glyph("正文", 100.0, 400.0)], 1).is_empty());
+    }
+
+    /// A row of boxed cells (two outlines each, 1.5 pt apart, as WeasyPrint
+    /// draws `border-collapse: separate`) from x0 to each right edge.
+    fn boxed_row(y0: f32, y1: f32, edges: &[f32]) -> Vec<Segment> {
+        let mut segs = Vec::new();
+        let mut left = edges[0];
+        for &right in &edges[1..] {
+            for d in [0.0, 0.8] {
+                let (a, b, lo, hi) = (left + d, right - d, y0 + d, y1 - d);
+                segs.extend([hseg(lo, a, b), hseg(hi, a, b), vseg(a, lo, hi), vseg(b, lo, hi)]);
+            }
+            left = right + 1.5;
+        }
+        segs
+    }
+
+    #[test]
+    fn two_tables_with_column_lines_a_point_apart_keep_their_own_columns() {
+        // One row of 表三 left at the top of a page, 表四 below it: their
+        // box edges interleave within a few points, and its four rows give
+        // its lines the weight (as in a real WeasyPrint print).
+        let mut segs = boxed_row(690.0, 735.0, &[86.7, 330.3, 353.6, 380.4]);
+        for k in 0..4 {
+            let y = 500.0 - 45.0 * k as f32;
+            segs.extend(boxed_row(y, y + 40.0, &[60.0, 200.0, 349.5, 420.0]));
+        }
+        let glyphs = vec![
+            glyph("结转", 100.0, 705.0),
+            glyph("7", 334.7, 705.0),
+            glyph("8", 358.0, 705.0),
+            glyph("复议", 70.0, 515.0),
+            glyph("3", 300.0, 515.0),
+            glyph("4", 360.0, 515.0),
+        ];
+        let found = tables(&segs, &glyphs, 1);
+        assert_eq!(found.len(), 2);
+        let texts =
+            |t: &Table| (0..t.n_cols).map(|c| t.at(0, c).map_or(String::new(), |x| x.text.clone())).collect::<Vec<_>>();
+        assert_eq!(texts(&found[0].table), ["结转", "7", "8"]);
+        assert_eq!(texts(&found[1].table), ["复议", "3", "4"]);
     }
 }

@@ -312,6 +312,32 @@ fn drop_rows(t: Table, k: usize) -> Table {
     out
 }
 
+/// Drops the rows at the end of a part that hold no text at all (the sliver
+/// of a row that a page break cut, drawn with rules of its own), so the row
+/// above meets its continuation on the next page.
+fn drop_empty_tail(t: Table) -> Table {
+    let mut n = t.n_rows;
+    while n > 1 && t.cells.iter().all(|c| c.row + c.row_span < n || c.row < n - 1 || c.text.trim().is_empty()) {
+        n -= 1;
+    }
+    if n == t.n_rows {
+        return t;
+    }
+    let pages = t.pages.clone();
+    let cells: Vec<Cell> = t
+        .cells
+        .into_iter()
+        .filter(|c| c.row < n)
+        .map(|mut c| {
+            c.row_span = c.row_span.min(n - c.row);
+            c
+        })
+        .collect();
+    let mut out = Table::from_cells(cells);
+    out.pages = pages;
+    out
+}
+
 /// A running line's identity: its text without spaces, every run of digits
 /// one `#` (page numbers, `3/9`, a print date change from page to page).
 fn running_key(text: &str) -> String {
@@ -471,7 +497,7 @@ fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
             {
                 // Both parts on the joined column grid.
                 let old = std::mem::take(prev);
-                *prev = regrid(old, prev_xs, &fine);
+                *prev = drop_empty_tail(regrid(old, prev_xs, &fine));
                 let next = regrid(next, &xs, &fine);
                 *prev_xs = fine;
                 let mut k = 0;
@@ -510,4 +536,56 @@ pub fn page_glyphs(bytes: &[u8], page: u32) -> Vec<(String, [f32; 5])> {
     let mut interp = Interpreter::new(&doc);
     interp.run(&content, &page_resources(&doc, id), page_matrix(&doc, id), 0, &mut Vec::new());
     interp.out.glyphs.iter().map(|g| (g.text.to_string(), [g.x0, g.y0, g.x1, g.y1, g.size])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(row: usize, col: usize, row_span: usize, text: &str) -> Cell {
+        Cell { row, col, row_span, col_span: 1, text: text.into(), page: None, bbox: None }
+    }
+
+    fn part(cells: Vec<Cell>) -> Item {
+        Item::Table { table: Table::from_cells(cells), xs: vec![0.0, 10.0, 20.0, 30.0, 40.0] }
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_break_with_a_ruled_sliver_is_one_row_again() {
+        // Page 1 ends with the top of （六）'s first row (its numbers, printed
+        // at the top) and an empty ruled sliver; page 2 goes on with the
+        // rest of that row's label.
+        let first = part(vec![
+            cell(0, 0, 3, "三、办理结果"),
+            cell(0, 1, 1, "（五）不予处理"),
+            cell(0, 2, 1, "1.信访"),
+            cell(0, 3, 1, "3"),
+            cell(1, 1, 1, "（六）其他处理"),
+            cell(1, 2, 1, ""),
+            cell(1, 3, 1, "0"),
+            cell(2, 1, 1, ""),
+            cell(2, 2, 1, ""),
+            cell(2, 3, 1, ""),
+        ]);
+        let second = part(vec![
+            cell(0, 0, 3, ""),
+            cell(0, 1, 3, ""),
+            cell(0, 2, 1, "1.申请人无正当理由"),
+            cell(0, 3, 1, ""),
+            cell(1, 2, 1, "2.申请人逾期"),
+            cell(1, 3, 1, "5"),
+            cell(2, 2, 1, "3.其他"),
+            cell(2, 3, 1, "1"),
+        ]);
+        let blocks = join_pages(vec![(1, first), (2, second)]);
+        let [Block::Table(t)] = &blocks[..] else { panic!("one table: {blocks:?}") };
+        let text = |r: usize, c: usize| t.at(r, c).map_or(String::new(), |x| x.text.clone());
+        assert_eq!(t.n_rows, 4);
+        assert_eq!(
+            (text(1, 1), text(1, 2), text(1, 3)),
+            ("（六）其他处理".into(), "1.申请人无正当理由".into(), "0".into())
+        );
+        assert_eq!((text(2, 1), text(2, 2), text(2, 3)), ("（六）其他处理".into(), "2.申请人逾期".into(), "5".into()));
+        assert_eq!((text(3, 0), text(3, 1), text(3, 3)), ("三、办理结果".into(), "（六）其他处理".into(), "1".into()));
+    }
 }
