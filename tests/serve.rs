@@ -294,6 +294,10 @@ fn schema_page_and_export() {
     let conn = rusqlite::Connection::open(&path).expect("sqlite");
     let n: i64 = conn.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).expect("reports");
     assert_eq!(n, 2);
+    let parquet = server.post_files("/api/export?format=parquet&wide=true", &files);
+    assert_eq!(parquet.status, 200);
+    assert!(parquet.headers.contains("nianbao.parquet"));
+    assert!(parquet.body.starts_with(b"PAR1") && parquet.body.ends_with(b"PAR1"));
     let csv = server.post_files("/api/export?format=csv", &files);
     assert_eq!(csv.status, 200);
     assert_eq!(
