@@ -1,0 +1,149 @@
+//! One scanned page, image to blocks: decode, clean, find the ruled tables,
+//! read their cells, read the text around them, and put it all in page
+//! coordinates (PDF points, origin bottom-left) as the vector reader would.
+
+use super::cells::{self, Reading};
+use super::grid::Grid;
+use super::image::{self, Found, Gray};
+use super::ocr::{self, Pass};
+use super::prep::{self, Bin};
+use super::{ScanBlock, ScanError, ScannedPage};
+use crate::document::{Cell, OcrMark, Paragraph, Table};
+
+/// Scans finer than this are halved before reading (OCR needs no more).
+const MAX_DPI: f32 = 330.0;
+/// Images coarser than this are no page scan (a logo, an icon).
+const MIN_DPI: f32 = 60.0;
+/// Skews smaller than this (degrees) are left alone.
+const MIN_SKEW: f32 = 0.05;
+
+/// Pixels to page points.
+struct Map {
+    x0: f32,
+    top: f32,
+    sx: f32,
+    sy: f32,
+}
+
+impl Map {
+    fn bbox(&self, b: [f32; 4]) -> [f32; 4] {
+        let r = |v: f32| (v * 10.0).round() / 10.0;
+        [
+            r(self.x0 + b[0] * self.sx),
+            r(self.top - b[3] * self.sy),
+            r(self.x0 + b[2] * self.sx),
+            r(self.top - b[1] * self.sy),
+        ]
+    }
+}
+
+/// Reads one page. `text`: read the running text too (not only tables).
+pub fn read(
+    doc: &lopdf::Document,
+    found: &Found,
+    number: u32,
+    media: [f32; 4],
+    text: bool,
+) -> Result<ScannedPage, ScanError> {
+    let mut g = image::decode(doc, found)?;
+    let width_in = (media[2] - media[0]).abs().max(1.0) / 72.0;
+    let mut dpi = g.w as f32 / width_in;
+    if dpi < MIN_DPI {
+        return Ok(ScannedPage { number, ..ScannedPage::default() });
+    }
+    while dpi > MAX_DPI {
+        g = g.half();
+        dpi /= 2.0;
+    }
+    let mut b = prep::binarise(&g, dpi);
+    let skew = prep::skew(&b);
+    if skew.abs() >= MIN_SKEW {
+        g = prep::rotate(&g, skew);
+        b = prep::binarise(&g, dpi);
+    }
+    drop(g);
+    let map = Map {
+        x0: media[0].min(media[2]),
+        top: media[1].max(media[3]),
+        sx: (media[2] - media[0]).abs() / b.w as f32,
+        sy: (media[3] - media[1]).abs() / b.h as f32,
+    };
+    let grids = super::grid::tables(&b, dpi);
+    let readings = cells::read(&b, &grids, dpi)?;
+    let mut page = ScannedPage { number, ..ScannedPage::default() };
+    let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
+    for (grid, reads) in grids.iter().zip(readings) {
+        let (table, marks) = table(grid, reads, number, &map);
+        let xs = grid.xs.iter().map(|&x| map.x0 + x * map.sx).collect();
+        blocks.push((grid.bounds()[1], ScanBlock::Table { table, xs }));
+        page.marks.extend(marks);
+    }
+    if text || !grids.is_empty() {
+        for (y, para) in paragraphs(&b, &grids, dpi, number)? {
+            blocks.push((y, ScanBlock::Para(para)));
+        }
+    }
+    blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    page.blocks = blocks.into_iter().map(|(_, b)| b).collect();
+    Ok(page)
+}
+
+/// A grid and its readings as a document table, with one mark per cell.
+fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> (Table, Vec<OcrMark>) {
+    let mut cells = Vec::with_capacity(grid.cells.len());
+    let mut marks = Vec::new();
+    for (&(row, col, row_span, col_span), r) in grid.cells.iter().zip(reads) {
+        let bbox = map.bbox(grid.cell_box((row, col, row_span, col_span)));
+        marks.push(OcrMark { page: number, bbox, confidence: r.confidence, unreadable: r.unreadable });
+        cells.push(Cell { row, col, row_span, col_span, text: r.text, page: Some(number), bbox: Some(bbox) });
+    }
+    let mut t = Table::from_cells(cells);
+    t.pages = vec![number];
+    (t, marks)
+}
+
+/// The running text outside the tables, as paragraphs with their tops
+/// (pixels).
+fn paragraphs(b: &Bin, grids: &[Grid], dpi: f32, number: u32) -> Result<Vec<(f32, Paragraph)>, ScanError> {
+    let mut img = Gray { w: b.w, h: b.h, px: b.px.iter().map(|&v| if v != 0 { 0 } else { 255 }).collect() };
+    for g in grids {
+        let [x0, y0, x1, y1] = g.bounds();
+        let pad = dpi * 0.02;
+        let (x0, y0) = ((x0 - pad).max(0.0) as usize, (y0 - pad).max(0.0) as usize);
+        let (x1, y1) = (((x1 + pad) as usize).min(b.w), ((y1 + pad) as usize).min(b.h));
+        for y in y0..y1 {
+            img.px[y * b.w + x0..y * b.w + x1].fill(255);
+        }
+    }
+    if !img.px.contains(&0) {
+        return Ok(Vec::new());
+    }
+    let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 4, whitelist: "", dpi: dpi.round() as u32 })?;
+    let mut out: Vec<(f32, Paragraph)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let key = (words[i].block, words[i].par);
+        let mut j = i;
+        while j < words.len() && (words[j].block, words[j].par) == key {
+            j += 1;
+        }
+        let mut lines: Vec<String> = Vec::new();
+        let mut k = i;
+        while k < j {
+            let mut e = k;
+            while e < j && words[e].line == words[k].line {
+                e += 1;
+            }
+            let line: Vec<&ocr::Word> = words[k..e].iter().collect();
+            lines.push(ocr::join(&line));
+            k = e;
+        }
+        let text = lines.concat();
+        if !text.trim().is_empty() {
+            let top = words[i..j].iter().map(|w| w.y0).min().unwrap_or(0) as f32;
+            out.push((top, Paragraph { text, page: Some(number) }));
+        }
+        i = j;
+    }
+    Ok(out)
+}
