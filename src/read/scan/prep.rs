@@ -143,13 +143,13 @@ mod tests {
 
     /// A page of ruled lines drawn at a known slope.
     fn lines_at(deg: f32) -> Gray {
-        let mut g = Gray::new(400, 300, 255);
+        let mut g = Gray::new(1200, 300, 255);
         let t = deg.to_radians().tan();
         for row in [60.0f32, 120.0, 180.0, 240.0] {
-            for x in 20..380 {
-                let y = (row + (x as f32 - 200.0) * t).round() as usize;
-                g.px[y * 400 + x] = 0;
-                g.px[(y + 1) * 400 + x] = 0;
+            for x in 20..1180 {
+                let y = (row + (x as f32 - 600.0) * t).round() as usize;
+                g.px[y * 1200 + x] = 0;
+                g.px[(y + 1) * 1200 + x] = 0;
             }
         }
         g
@@ -162,6 +162,7 @@ mod tests {
         let a = skew(&b);
         assert!((a - 1.5).abs() < 0.1, "{a}");
         let straight = binarise(&rotate(&g, a), 200.0);
-        assert!(skew(&straight).abs() < 0.1);
+        let s = skew(&straight);
+        assert!(s.abs() < 0.1, "{s}");
     }
 }
