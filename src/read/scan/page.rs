@@ -69,6 +69,9 @@ pub fn read(
         sy: (media[3] - media[1]).abs() / b.h as f32,
     };
     let grids = super::grid::tables(&b, dpi);
+    if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+        eprintln!("page {number}: {}x{} dpi {dpi:.0} skew {skew:.3} tables {}", b.w, b.h, grids.len());
+    }
     let readings = cells::read(&b, &grids, dpi)?;
     let mut page = ScannedPage { number, ..ScannedPage::default() };
     let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
