@@ -200,7 +200,7 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
             img
         };
         let lang = if knob("NB_ENG", 0.0) > 0.5 { "eng" } else { "chi_sim" };
-        let words = ocr::words(&img, &Pass { lang, psm: 6, whitelist: "0123456789", dpi: d })?;
+        let words = ocr::words(&img, &Pass { lang, psm: 6, whitelist: "0123456789.", dpi: d })?;
         for (j, r) in by_slot(&words, &slots).into_iter().enumerate() {
             second[numeric[j]] = r;
         }

@@ -102,7 +102,9 @@ fn lines(b: &Bin, horizontal: bool, min_len: usize, gap: usize, max_thick: usize
     // Collinear pieces (a line broken by a faint stretch) are one line.
     let mut merged: Vec<Line> = Vec::new();
     for l in out {
-        match merged.iter_mut().rev().take(8).find(|m| (m.pos - l.pos).abs() <= 3.0 && l.from <= m.to + 4 * gap + 4) {
+        let near =
+            |m: &Line| (m.pos - l.pos).abs() <= 3.0 && l.from <= m.to + 4 * gap + 4 && m.from <= l.to + 4 * gap + 4;
+        match merged.iter_mut().rev().take(16).find(|m| near(m)) {
             Some(m) => {
                 m.to = m.to.max(l.to);
                 m.from = m.from.min(l.from);
@@ -202,6 +204,11 @@ pub fn tables(b: &Bin, dpi: f32) -> Vec<Grid> {
         (hs, vs) = (h2, v2);
         if stable {
             break;
+        }
+    }
+    if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+        for v in &vs {
+            eprintln!("  V {:.0} {}..{} t{}", v.pos, v.from, v.to, v.thick);
         }
     }
     // Lines that cross (or touch) belong to one table.

@@ -71,6 +71,14 @@ pub fn read(
     let grids = super::grid::tables(&b, dpi);
     if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
         eprintln!("page {number}: {}x{} dpi {dpi:.0} skew {skew:.3} tables {}", b.w, b.h, grids.len());
+        if let Some(dir) = std::env::var_os("NIANBAO_OCR_DEBUG") {
+            let mut f = Vec::from(format!("P5\n{} {}\n255\n", b.w, b.h).as_bytes());
+            f.extend(b.px.iter().map(|&v| if v != 0 { 0u8 } else { 255 }));
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("bin{number}.pgm")), f);
+        }
+        for g in &grids {
+            eprintln!("  grid {:?} ys {:?} xs {:?}", g.bounds(), g.ys, g.xs);
+        }
     }
     let readings = cells::read(&b, &grids, dpi)?;
     let mut page = ScannedPage { number, ..ScannedPage::default() };
