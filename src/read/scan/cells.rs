@@ -159,8 +159,32 @@ fn digit_like(s: &str) -> bool {
     !s.is_empty() && s.len() <= 8 && cjk <= 1 && !s.iter().all(|c| "—一-－_~".contains(*c))
 }
 
+/// The confidence given to a number read through look-alikes only.
+const LOOKALIKE_CONFIDENCE: f32 = 0.4;
+
+/// A number the Chinese pass wrote with look-alike characters (工 for 1,
+/// 了 for 7, O for 0), where the digits pass saw nothing: every character
+/// must be a digit or a known look-alike.
+fn confusable_number(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        out.push(match c {
+            '0'..='9' | '.' => c,
+            'O' | 'o' | '〇' | '口' | 'D' => '0',
+            '工' | 'l' | 'I' | '|' | '丨' | '!' | 'i' => '1',
+            '了' => '7',
+            'S' | 's' => '5',
+            'B' => '8',
+            'Z' | 'z' => '2',
+            'q' | 'g' => '9',
+            _ => return None,
+        });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Numbers to a line in the digits montage.
-const DIGITS_PER_LINE: usize = 8;
+const DIGITS_PER_LINE: usize = 4;
 
 /// Reads every cell of the grids; `out[t][k]` is cell `k` of grid `t`.
 pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, ScanError> {
@@ -211,9 +235,15 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
             (_, Some((text, conf))) if is_numeric => {
                 Reading { text: text.replace([' ', '\n'], ""), confidence: *conf, unreadable: false }
             }
-            (Some((text, conf)), _) if !is_numeric => {
-                Reading { text: text.clone(), confidence: *conf, unreadable: false }
-            }
+            (Some((text, conf)), _) if !is_numeric => match super::vocab::snap(text) {
+                Some(label) => Reading { text: label.into(), confidence: *conf * 0.9, unreadable: false },
+                None => Reading { text: text.clone(), confidence: *conf, unreadable: false },
+            },
+            (Some((text, _)), _) if confusable_number(text).is_some() => Reading {
+                text: confusable_number(text).unwrap_or_default(),
+                confidence: LOOKALIKE_CONFIDENCE,
+                unreadable: false,
+            },
             (first, _) => Reading {
                 text: first.as_ref().map(|(t, _)| t.clone()).unwrap_or_default(),
                 confidence: 0.0,

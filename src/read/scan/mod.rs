@@ -11,6 +11,7 @@ mod image;
 mod ocr;
 mod page;
 mod prep;
+mod vocab;
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
