@@ -34,6 +34,17 @@ Exit status: 0 all files converted, 1 some failed, 2 usage error.";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// OCR for scanned pages (Tesseract): auto reads pages without text
+    /// (title, tables, last page), always all of their text, never none.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcrArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -102,6 +113,11 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    crate::read::scan::set_mode(match cli.ocr {
+        OcrArg::Auto => crate::read::scan::OcrMode::Auto,
+        OcrArg::Always => crate::read::scan::OcrMode::Always,
+        OcrArg::Never => crate::read::scan::OcrMode::Never,
+    });
     match cli.command {
         Command::Convert(args) => convert(args),
         Command::Tables { file, json } => tables(&file, json),

@@ -244,11 +244,8 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
                 confidence: LOOKALIKE_CONFIDENCE,
                 unreadable: false,
             },
-            (first, _) => Reading {
-                text: first.as_ref().map(|(t, _)| t.clone()).unwrap_or_default(),
-                confidence: 0.0,
-                unreadable: true,
-            },
+            // Ink no pass could read: blank (so null), never a guess.
+            _ => Reading { text: String::new(), confidence: 0.0, unreadable: true },
         };
         out[*t][*k] = reading;
     }
