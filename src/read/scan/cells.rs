@@ -87,7 +87,7 @@ type Slot = [u32; 4];
 /// read far better as a line of text than one by one); the slots they take.
 fn montage(crops: &[&Gray], per_line: usize, dpi: f32) -> (Gray, Vec<Slot>) {
     let gap = (dpi * 0.12) as usize + 4;
-    let hgap = (dpi * std::env::var("NB_HGAP").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(0.3)) as usize;
+    let hgap = (dpi * 0.3) as usize;
     let margin = gap;
     let lines: Vec<&[&Gray]> = crops.chunks(per_line.max(1)).collect();
     let w = lines
@@ -213,18 +213,10 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
     let mut second: Vec<Option<(String, f32)>> = vec![None; crops.len()];
     if !numeric.is_empty() {
         let refs: Vec<&Gray> = numeric.iter().map(|&i| &crops[i].1).collect();
-        let knob = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        let (img, mut slots) = montage(&refs, knob("NB_PERLINE", DIGITS_PER_LINE as f32) as usize, dpi);
-        let img = if knob("NB_SCALE", 1.0) > 1.5 {
-            for s in slots.iter_mut() {
-                s.iter_mut().for_each(|v| *v *= 2);
-            }
-            img.double()
-        } else {
-            img
-        };
-        let lang = if knob("NB_ENG", 0.0) > 0.5 { "eng" } else { "chi_sim" };
-        let words = ocr::words(&img, &Pass { lang, psm: 6, whitelist: "0123456789.", dpi: d })?;
+        let (img, slots) = montage(&refs, DIGITS_PER_LINE, dpi);
+        // Chinese recognition with a digits whitelist reads these better
+        // than the English model (which takes a lone 0 for 1).
+        let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 6, whitelist: "0123456789.", dpi: d })?;
         for (j, r) in by_slot(&words, &slots).into_iter().enumerate() {
             second[numeric[j]] = r;
         }

@@ -206,11 +206,6 @@ pub fn tables(b: &Bin, dpi: f32) -> Vec<Grid> {
             break;
         }
     }
-    if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
-        for v in &vs {
-            eprintln!("  V {:.0} {}..{} t{}", v.pos, v.from, v.to, v.thick);
-        }
-    }
     // Lines that cross (or touch) belong to one table.
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();

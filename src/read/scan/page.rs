@@ -12,6 +12,8 @@ use crate::document::{Cell, OcrMark, Paragraph, Table};
 
 /// Scans finer than this are halved before reading (OCR needs no more).
 const MAX_DPI: f32 = 330.0;
+/// Scans coarser than this are doubled before reading.
+const MIN_READ_DPI: f32 = 180.0;
 /// Images coarser than this are no page scan (a logo, an icon).
 const MIN_DPI: f32 = 60.0;
 /// Skews smaller than this (degrees) are left alone.
@@ -50,6 +52,12 @@ pub fn read(
     let mut dpi = g.w as f32 / width_in;
     if dpi < MIN_DPI {
         return Ok(ScannedPage { number, ..ScannedPage::default() });
+    }
+    // Coarse scans are read at twice the size: Tesseract wants print
+    // some 20 pixels high.
+    if dpi < MIN_READ_DPI {
+        g = g.double();
+        dpi *= 2.0;
     }
     while dpi > MAX_DPI {
         g = g.half();
