@@ -99,7 +99,9 @@ fn scan_pages(
     let ids: Vec<(u32, lopdf::ObjectId)> = empty.iter().filter_map(|n| pages.get(n).map(|id| (*n, *id))).collect();
     let last = pages.keys().next_back().copied().unwrap_or(0);
     for page in scan::read_pages(doc, &ids, last)? {
-        empty.retain(|&n| n != page.number);
+        if !page.blocks.is_empty() {
+            empty.retain(|&n| n != page.number);
+        }
         marks.extend(page.marks);
         items.extend(page.blocks.into_iter().map(|b| match b {
             ScanBlock::Para(p) => (page.number, Item::Para(p)),
