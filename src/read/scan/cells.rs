@@ -169,7 +169,7 @@ fn confusable_number(s: &str) -> Option<String> {
     let mut out = String::new();
     for c in s.chars().filter(|c| !c.is_whitespace()) {
         out.push(match c {
-            '0'..='9' | '.' => c,
+            '0'..='9' | '.' | ',' => c,
             'O' | 'o' | '〇' | '口' | 'D' => '0',
             '工' | 'l' | 'I' | '|' | '丨' | '!' | 'i' => '1',
             '了' => '7',
@@ -216,7 +216,7 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
         let (img, slots) = montage(&refs, DIGITS_PER_LINE, dpi);
         // Chinese recognition with a digits whitelist reads these better
         // than the English model (which takes a lone 0 for 1).
-        let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 6, whitelist: "0123456789.", dpi: d })?;
+        let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 6, whitelist: "0123456789.,", dpi: d })?;
         for (j, r) in by_slot(&words, &slots).into_iter().enumerate() {
             second[numeric[j]] = r;
         }
@@ -224,8 +224,16 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
     for (i, ((t, k), _)) in crops.iter().enumerate() {
         let is_numeric = numeric.contains(&i);
         let reading = match (&first[i], &second[i]) {
-            (_, Some((text, conf))) if is_numeric => {
-                Reading { text: text.replace([' ', '\n'], ""), confidence: *conf, unreadable: false }
+            (first, Some((text, conf))) if is_numeric => {
+                let text = text.replace([' ', '\n'], "");
+                // The two passes disagree: the surer one, flagged as unsure.
+                match first.as_ref().and_then(|(t, c)| confusable_number(t).map(|n| (n, *c))) {
+                    Some((n, c)) if n != text && c > *conf => {
+                        Reading { text: n, confidence: c.min(*conf) * 0.5, unreadable: false }
+                    }
+                    Some((n, c)) if n != text => Reading { text, confidence: c.min(*conf) * 0.5, unreadable: false },
+                    _ => Reading { text, confidence: *conf, unreadable: false },
+                }
             }
             (Some((text, conf)), _) if !is_numeric => match super::vocab::snap(text) {
                 Some(label) => Reading { text: label.into(), confidence: *conf * 0.9, unreadable: false },
