@@ -1,4 +1,6 @@
 //! Writes samples/*.docx and their expected outputs (samples/expected/),
+//! the year-over-year samples (samples/panel_*, samples/maps/organs.csv:
+//! tests/panelgen),
 //! the hand-built PDFs in the predefined Chinese CMaps and a borderless one
 //! (tests/pdfgen), and, when LibreOffice is on PATH, the DOCX samples' PDF
 //! exports (samples/pdf_*.pdf).
@@ -8,10 +10,14 @@
 //! The expected outputs are what nianbao reads from the samples *now*: review
 //! the diff before committing them.
 
+#[path = "../tests/panelgen/mod.rs"]
+mod panelgen;
 #[path = "../tests/pdfgen/mod.rs"]
 mod pdfgen;
 #[path = "../tests/samplegen/mod.rs"]
 mod samplegen;
+#[path = "../tests/webgen/mod.rs"]
+mod webgen;
 
 use std::path::Path;
 
@@ -34,6 +40,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(&path, samplegen::docx_bytes(&samplegen::document_xml(&spec)))?;
         expect(&path, spec.name)?;
     }
+    for (name, bytes) in panelgen::files() {
+        let path = format!("samples/{name}");
+        std::fs::write(&path, bytes)?;
+        expect(&path, name.split('.').next().unwrap_or(&name))?;
+    }
+    std::fs::create_dir_all("samples/maps")?;
+    std::fs::write(panelgen::ORGAN_MAP_PATH, panelgen::ORGAN_MAP)?;
     for (name, _, bytes) in pdfgen::samples() {
         let path = format!("samples/{name}.pdf");
         std::fs::write(&path, bytes)?;

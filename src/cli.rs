@@ -1,13 +1,14 @@
-//! The commands: convert, tables, check, schema. Argument parsing and
+//! The commands: convert, tables, check, schema, compare, serve. Argument parsing and
 //! wiring only; the work is in the library.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::batch;
 use crate::batch::inputs::{self, Input};
-use crate::batch::{self, panel::PanelWarning};
 use crate::document::Document;
+use crate::panel::PanelWarning;
 use crate::report::Report;
 use crate::write::{self, FileError, Lang, Options, OutputFormat, Sink, WriteError};
 
@@ -23,6 +24,9 @@ Examples:
   nianbao tables report.pdf                      every table of a document as a grid
   nianbao check in/                              which reports fail their own sums (勾稽关系)
   nianbao schema > report.schema.json            the JSON Schema of a report
+  nianbao compare reports/                       one organ's reports compared year over year
+  nianbao compare reports/ --json                the same as nianbao/compare/v1 JSON lines
+  nianbao convert in/ -o panel.csv --panel       one row per organ and year, with YoY change
 
 Exit status: 0 all files converted, 1 some failed, 2 usage error.";
 
@@ -59,15 +63,68 @@ enum Command {
         /// Print JSON (cells with row, column, spans, text, page and box).
         #[arg(long)]
         json: bool,
+        /// Refuse a file larger than this unread (e.g. 200MB, 1GiB).
+        #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+        max_file_size: u64,
     },
     /// Print, per file, the 勾稽 rules its tables fail.
     Check {
         /// Files or folders (searched recursively).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Refuse files larger than this unread (e.g. 200MB, 1GiB).
+        #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+        max_file_size: u64,
     },
     /// Print the JSON Schema of one converted report.
     Schema,
+    /// Compare each organ's reports year over year (changes, carry, indicators, repeated text).
+    Compare(CompareArgs),
+    /// A local web page for people and an HTTP API for other systems.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (a non-loopback address needs --token).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Open the page in the default browser once listening.
+    #[arg(long)]
+    open: bool,
+    /// Require `Authorization: Bearer TOKEN` on every request.
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
+    /// Largest request body in bytes (larger ones get 413).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::DEFAULT_MAX_UPLOAD)]
+    max_upload: usize,
+    /// Conversions at once (default: one per core).
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
+    /// Time limit of one request's conversions, in seconds (then 504).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    /// Files, folders, glob patterns or zip archives, as `convert` takes them.
+    inputs: Vec<String>,
+    /// Read more inputs from a list file, one per line ('-' for standard input).
+    #[arg(long, value_name = "LIST")]
+    from: Option<String>,
+    /// One nianbao/compare/v1 JSON record a line instead of the readable table.
+    #[arg(long)]
+    json: bool,
+    /// A CSV of name,key rows: organ keys for names the rules cannot know.
+    #[arg(long, value_name = "FILE.csv")]
+    organ_map: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(short, long)]
+    jobs: Option<usize>,
+    /// No notices on stderr about reports left uncompared.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -98,9 +155,19 @@ struct ConvertArgs {
     /// SQLite: convert again files the database already holds.
     #[arg(long)]
     force: bool,
+    /// A CSV of name,key rows: organ keys for names the rules cannot know.
+    #[arg(long, value_name = "FILE.csv")]
+    organ_map: Option<PathBuf>,
+    /// CSV: the panel (one row per organ key and year, indicators and their change) instead of the reports.
+    #[arg(long, conflicts_with = "long")]
+    panel: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Refuse files (and archive members) larger than this unread, as `too_large` errors.
+    /// SIZE: bytes, or with a unit: 200MB, 1.5GB (powers of 1000), 512MiB (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = inputs::parse_size)]
+    max_file_size: u64,
 }
 
 /// Runs the command line; returns the exit status.
@@ -120,8 +187,10 @@ pub fn main() -> i32 {
     });
     match cli.command {
         Command::Convert(args) => convert(args),
-        Command::Tables { file, json } => tables(&file, json),
-        Command::Check { inputs } => check(&inputs),
+        Command::Tables { file, json, max_file_size } => tables(&file, json, max_file_size),
+        Command::Check { inputs, max_file_size } => check(&inputs, max_file_size),
+        Command::Compare(args) => compare(args),
+        Command::Serve(args) => serve(args),
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
             match serde_json::to_string_pretty(&schema) {
@@ -169,20 +238,21 @@ fn convert(args: ConvertArgs) -> i32 {
         },
         (None, None) => OutputFormat::Jsonl,
     };
-    let mut names = args.inputs.clone();
-    if let Some(list) = &args.from {
-        match inputs::read_list(list) {
-            Ok(more) => names.extend(more),
+    let listed = match &args.from {
+        Some(list) => match inputs::read_list(list) {
+            Ok(more) => more,
             Err(e) => return fail(&e),
-        }
-    }
-    if names.is_empty() {
+        },
+        None => Vec::new(),
+    };
+    if args.inputs.is_empty() && listed.is_empty() {
         return fail("no inputs: name files, folders or patterns, or --from LIST");
     }
-    let mut files = match inputs::expand(&names) {
+    let mut files = match inputs::expand(&args.inputs) {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
+    files.extend(inputs::expand_listed(&listed));
     if let Some(s) = &args.shard {
         match inputs::parse_shard(s) {
             Ok((k, n)) => files = inputs::shard(files, k, n),
@@ -192,12 +262,25 @@ fn convert(args: ConvertArgs) -> i32 {
     if files.is_empty() {
         return fail("no input files found");
     }
-    let options = Options { long: args.long, lang: args.lang };
+    if args.panel && format != OutputFormat::Csv {
+        return fail("--panel is for CSV output (a workbook has its panel sheet, SQLite its panel view)");
+    }
+    let organ_map = match load_organ_map(args.organ_map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
+    let options = Options { long: args.long, lang: args.lang, panel: args.panel };
     let mut sink = match write::open(format, options, args.output.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let batch_options = batch::Options { jobs: args.jobs.unwrap_or(0), force: args.force, progress: !args.quiet };
+    let batch_options = batch::Options {
+        jobs: args.jobs.unwrap_or(0),
+        force: args.force,
+        progress: !args.quiet,
+        organ_map,
+        max_file_size: args.max_file_size,
+    };
     let summary = match batch::run(&files, sink.as_mut(), &batch_options) {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
@@ -211,14 +294,93 @@ fn convert(args: ConvertArgs) -> i32 {
     i32::from(summary.n_failed() > 0)
 }
 
-fn read_document(path: &Path) -> Result<(String, Vec<u8>, Document), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn load_organ_map(path: Option<&Path>) -> Result<Option<std::sync::Arc<crate::panel::OrganMap>>, String> {
+    let Some(path) = path else { return Ok(None) };
+    crate::panel::OrganMap::load(path).map(|m| Some(std::sync::Arc::new(m))).map_err(|e| e.to_string())
+}
+
+/// `nianbao compare`: converts the inputs, then compares each organ's
+/// consecutive years.
+fn compare(args: CompareArgs) -> i32 {
+    let mut names = args.inputs.clone();
+    if let Some(list) = &args.from {
+        match inputs::read_list(list) {
+            Ok(more) => names.extend(more),
+            Err(e) => return fail(&e),
+        }
+    }
+    if names.is_empty() {
+        return fail("no inputs: name files, folders or patterns, or --from LIST");
+    }
+    let files = match inputs::expand(&names) {
+        Ok(f) if f.is_empty() => return fail("no input files found"),
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let organ_map = match load_organ_map(args.organ_map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
+    let mut sink = write::CompareSink::default();
+    let options = batch::Options {
+        jobs: args.jobs.unwrap_or(0),
+        force: true,
+        progress: !args.quiet,
+        organ_map,
+        ..batch::Options::default()
+    };
+    if let Err(e) = batch::run(&files, &mut sink, &options) {
+        return fail(&e.to_string());
+    }
+    let (comparisons, notices) = crate::panel::compare_all(std::mem::take(&mut sink.years), sink.unplaced.clone());
+    if !args.quiet {
+        for n in &notices {
+            eprintln!("nianbao: {n}");
+        }
+    }
+    for c in &comparisons {
+        let text = if args.json { write::comparison_json(c) } else { Ok(write::comparison_text(c)) };
+        match text.and_then(|t| out(&t)) {
+            Ok(()) => {}
+            Err(WriteError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    if comparisons.is_empty() && !args.quiet {
+        eprintln!("nianbao: no organ has reports for two years to compare");
+    }
+    i32::from(sink.failed > 0)
+}
+
+/// `nianbao serve`: the page and the API until Ctrl-C.
+fn serve(args: ServeArgs) -> i32 {
+    let config = crate::serve::Config {
+        addr: args.addr,
+        token: args.token,
+        max_upload: args.max_upload,
+        workers: args.jobs,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+    };
+    let open = args.open;
+    let on_bound = move |addr: std::net::SocketAddr| {
+        if open {
+            crate::serve::open_browser(&format!("http://{addr}/"));
+        }
+    };
+    match crate::serve::run(config, on_bound) {
+        Ok(()) => 0,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn read_document(path: &Path, max_file_size: u64) -> Result<(String, Vec<u8>, Document), String> {
+    let bytes = inputs::load_file(path, max_file_size).map_err(|e| format!("{}: {e}", path.display()))?;
     let (format, doc) = crate::read::read(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((format.name().to_string(), bytes, doc))
 }
 
-fn tables(path: &Path, json: bool) -> i32 {
-    let (format, bytes, doc) = match read_document(path) {
+fn tables(path: &Path, json: bool, max_file_size: u64) -> i32 {
+    let (format, bytes, doc) = match read_document(path, max_file_size) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("nianbao: {e}");
@@ -235,14 +397,14 @@ fn tables(path: &Path, json: bool) -> i32 {
     0
 }
 
-fn check(inputs: &[PathBuf]) -> i32 {
+fn check(inputs: &[PathBuf], max_file_size: u64) -> i32 {
     let files = match expand_inputs(inputs) {
         Ok(f) if f.is_empty() => return fail("no input files found"),
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
     let mut sink = CheckPrinter { status: 0 };
-    let options = batch::Options { jobs: 0, force: true, progress: false };
+    let options = batch::Options { force: true, max_file_size, ..batch::Options::default() };
     if let Err(e) = batch::run(&files, &mut sink, &options) {
         return fail(&e.to_string());
     }

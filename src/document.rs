@@ -163,6 +163,20 @@ impl Table {
 }
 
 impl Document {
+    /// Calls `f` on every text of the document: paragraphs, cells and the
+    /// meta title (e.g. to normalise characters once for every reader).
+    pub fn for_each_text(&mut self, mut f: impl FnMut(&mut String)) {
+        for block in &mut self.blocks {
+            match block {
+                Block::Paragraph(p) => f(&mut p.text),
+                Block::Table(t) => t.cells.iter_mut().for_each(|c| f(&mut c.text)),
+            }
+        }
+        if let Some(t) = &mut self.meta_title {
+            f(t);
+        }
+    }
+
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),

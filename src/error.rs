@@ -33,8 +33,12 @@ pub enum Error {
     Legacy(String),
     #[error("encrypted document: it needs a password; save an unprotected copy")]
     Encrypted,
-    #[error("file too large ({0} bytes); nianbao reads files up to 512 MiB")]
-    TooLarge(u64),
+    #[error("file too large ({bytes} bytes; the limit is {limit} bytes): raise --max-file-size if it is a real report")]
+    TooLarge { bytes: u64, limit: u64 },
+    #[error("no such file or folder")]
+    NotFound,
+    #[error("a zip archive holding no report file (of its {0} files none is .docx/.pdf/.html/.txt/.doc/.wps)")]
+    EmptyArchive(usize),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -55,12 +59,15 @@ impl Error {
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
             Error::Html(HtmlError::NoContent) => "empty_page",
             Error::Html(HtmlError::TooLarge(_)) => "too_large",
+            Error::Html(HtmlError::TooComplex(_)) => "too_complex",
             Error::Text(TextError::NoText) => "empty",
             Error::Text(TextError::TooLarge(_)) => "too_large",
             Error::NotAReport(_) => "not_a_report",
             Error::Legacy(_) => "legacy",
             Error::Encrypted => "encrypted",
-            Error::TooLarge(_) => "too_large",
+            Error::TooLarge { .. } => "too_large",
+            Error::NotFound => "not_found",
+            Error::EmptyArchive(_) => "empty_archive",
             Error::Io(_) => "io",
         }
     }

@@ -9,8 +9,11 @@ pub mod batch;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod norm;
+pub mod panel;
 pub mod read;
 pub mod report;
+pub mod serve;
 
 pub use document::{Block, Cell, Document, Paragraph, Table};
 pub use error::Error;
@@ -44,9 +47,10 @@ pub fn convert_input(input: &batch::Input, bytes: &[u8]) -> Result<Report, Error
     report::build(&doc, source(&input.name, name, bytes, doc.pages))
 }
 
-/// Reads and converts one file.
+/// Reads and converts one file (refused unread past
+/// [`batch::inputs::DEFAULT_MAX_FILE_BYTES`]).
 pub fn convert_file(path: &std::path::Path) -> Result<Report, Error> {
-    let bytes = std::fs::read(path)?;
+    let bytes = batch::inputs::load_file(path, batch::inputs::DEFAULT_MAX_FILE_BYTES)?;
     convert_bytes(&path.to_string_lossy(), &bytes)
 }
 

@@ -28,10 +28,12 @@ fn make_folder(root: &Path) -> PathBuf {
     std::fs::write(dir.join("empty.pdf"), b"").expect("write");
     let good = std::fs::read(dir.join("r0001.docx")).expect("read");
     std::fs::write(dir.join("truncated.docx"), &good[..good.len() / 2]).expect("write");
-    let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    encrypted.extend([0u8; 504]);
-    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
-    std::fs::write(dir.join("protected.docx"), encrypted).expect("write");
+    // A password-protected DOCX: an OLE2 file holding the encrypted package.
+    let mut encrypted = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    encrypted.create_stream("/EncryptionInfo").expect("stream");
+    encrypted.create_stream("/EncryptedPackage").expect("stream");
+    encrypted.flush().expect("flush");
+    std::fs::write(dir.join("protected.docx"), encrypted.into_inner().into_inner()).expect("write");
     std::fs::write(dir.join("notes.txt"), [0u8, 159, 146, 150, 0, 1, 2].repeat(100)).expect("write");
     let no_tables = samplegen::docx_bytes(
         r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>会议通知</w:t></w:r></w:p></w:body></w:document>"#,

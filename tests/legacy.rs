@@ -4,12 +4,15 @@
 use std::process::Command;
 
 fn ole_doc() -> Vec<u8> {
-    // An OLE2 header and a WordDocument stream name: a .doc as far as
-    // sniffing can tell.
-    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    b.extend([0u8; 504]);
-    b.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));
-    b
+    // An OLE2 file with a WordDocument stream (a FIB, not encrypted): a .doc
+    // as far as the directory can tell.
+    use std::io::Write;
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    let mut s = cfb.create_stream("/WordDocument").expect("stream");
+    s.write_all(&[0xEC, 0xA5, 0xC1, 0, 0, 0, 0, 0, 0, 0, 0, 0]).expect("write");
+    drop(s);
+    cfb.flush().expect("flush");
+    cfb.into_inner().into_inner()
 }
 
 #[test]

@@ -79,9 +79,13 @@ fn hand_built_samples_are_what_the_generator_makes() {
     }
 }
 
+/// Predefined CMaps without ToUnicode; Type 3 fonts (FontMatrix of 1/2000
+/// em) whose ToUnicode gives radicals (`⼈⺠`) and compatibility ideographs;
+/// a page stored sideways (`/Rotate 90`, media box off the origin); a
+/// borderless 表三 between ruled tables: all read to the same values.
 #[test]
-fn predefined_cmaps_without_to_unicode() {
-    for (name, organ, _) in pdfgen::samples().into_iter().filter(|s| s.0.starts_with("cmap_")) {
+fn hand_built_reports_read_to_their_values() {
+    for (name, organ, _) in pdfgen::samples().into_iter().filter(|s| s.0 != "borderless_t3") {
         let r =
             nianbao::convert_file(Path::new(&format!("samples/{name}.pdf"))).unwrap_or_else(|e| panic!("{name}: {e}"));
         let j = serde_json::to_value(&r).expect("json");
@@ -178,4 +182,57 @@ fn encrypted_pdf_needs_a_password() {
     let err = nianbao::convert_file(path).expect_err("encrypted");
     assert_eq!(err.code(), "encrypted", "{err}");
     assert!(err.to_string().contains("password"), "{err}");
+}
+
+/// The same bytes give the same output every time: no decision may hang on
+/// a hash map's order (each conversion's maps get new random seeds).
+#[test]
+fn every_pdf_sample_converts_the_same_twenty_times() {
+    let mut paths: Vec<_> = std::fs::read_dir("samples")
+        .expect("samples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10);
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("sample");
+        let once = |_| {
+            let (_, doc) = nianbao::read::read(&bytes).expect("reads");
+            let report = nianbao::convert_bytes("x.pdf", &bytes).expect("converts");
+            (serde_json::to_string(&doc).expect("json"), serde_json::to_string(&report).expect("json"))
+        };
+        let first = once(0);
+        for run in 1..20 {
+            assert!(once(run) == first, "{}: run {run} differs", path.display());
+        }
+    }
+}
+
+/// The project's web sample printed by two HTML layout engines
+/// (tools/make_print_samples.py): WeasyPrint with every cell its own box
+/// (3 px apart), WeasyPrint on A6 pages (表三 across 17 pages, its <thead>
+/// repeated on each, rows cut by the breaks) and headless Chromium. All
+/// read to the page's own values; the boxed 表三 is one grid of 10 columns
+/// across its three pages, the A6 one a single table with one header.
+#[test]
+fn browser_prints_read_to_their_web_page_values() {
+    let page = nianbao::convert_file(Path::new("samples/web_2021_clean.html")).expect("page");
+    let want: Vec<(String, Option<f64>)> = page.leaves().map(|(p, _, v)| (p, v)).collect();
+    assert!(want.iter().filter(|(_, v)| v.is_some()).count() > 150);
+    for name in ["print_weasy_boxed", "print_weasy_a6", "print_chromium"] {
+        let r = nianbao::convert_file(Path::new(&format!("samples/{name}.pdf"))).expect(name);
+        let got: Vec<(String, Option<f64>)> = r.leaves().map(|(p, _, v)| (p, v)).collect();
+        assert_eq!(got, want, "{name}");
+        assert_eq!(r.year, Some(2023), "{name}");
+        assert_eq!(r.checks.len(), page.checks.len(), "{name}");
+    }
+    let (_, doc) = nianbao::read::read(&std::fs::read("samples/print_weasy_boxed.pdf").expect("pdf")).expect("reads");
+    let t3 = doc.tables().find(|t| t.cells.iter().any(|c| c.text.contains("申请人情况"))).expect("表三");
+    assert_eq!((t3.n_cols, t3.pages.as_slice()), (10, &[2, 3, 4][..]));
+    assert!(t3.cells.iter().any(|c| c.text.contains("结转下年度继续办理")));
+    let (_, doc) = nianbao::read::read(&std::fs::read("samples/print_weasy_a6.pdf").expect("pdf")).expect("reads");
+    let t3 = doc.tables().find(|t| t.cells.iter().any(|c| c.text.contains("申请人情况"))).expect("表三");
+    assert!(t3.pages.len() >= 10, "{:?}", t3.pages);
+    assert_eq!(t3.cells.iter().filter(|c| c.text.contains("申请人情况")).count(), 1, "repeated headers dropped");
 }

@@ -2,7 +2,7 @@
 //! of attachments (members read in place, named `archive.zip!/member.pdf`)
 //! and list files. Expansion only lists; bytes are loaded by the workers.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -19,15 +19,21 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     File(PathBuf),
-    /// Member `index` of a zip archive of attachments.
+    /// Member `index` of a zip archive of attachments, whose local header
+    /// is at `header_start` (read directly: opening an archive of 50,000
+    /// members once per member would cost work growing with its square).
     Member {
         archive: PathBuf,
         index: usize,
+        header_start: u64,
+        compressed: u64,
     },
+    /// A line of a list file that names nothing: reported, never dropped.
+    Missing,
 }
 
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 512 << 20;
+/// Files larger than this are refused before being read (`--max-file-size`).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 200_000_000;
 
 /// Extensions looked for inside folders and archives (a file named on the
 /// command line is read whatever its name: the content decides).
@@ -38,26 +44,27 @@ impl Input {
         Input { name: path.to_string_lossy().into_owned(), origin: Origin::File(path) }
     }
 
-    /// The input's bytes, bounded.
-    pub fn load(&self) -> Result<Vec<u8>, Error> {
+    /// The input's bytes; a file or member over `max` bytes is refused
+    /// before it is read.
+    pub fn load(&self, max: u64) -> Result<Vec<u8>, Error> {
         match &self.origin {
-            Origin::File(path) => {
-                let file = std::fs::File::open(path)?;
-                let len = file.metadata()?.len();
-                if len > MAX_FILE_BYTES {
-                    return Err(Error::TooLarge(len));
+            Origin::File(path) => load_file(path, max),
+            Origin::Member { archive, index, header_start, compressed } => {
+                let mut file = std::fs::File::open(archive)?;
+                file.seek(std::io::SeekFrom::Start(*header_start))?;
+                // The local header, unless its sizes are in a trailing data
+                // descriptor: then the archive's directory is read.
+                if let Ok(Some(member)) = zip::read::read_zipfile_from_stream(&mut file)
+                    && member.compressed_size() == *compressed
+                {
+                    return read_capped(member, max);
                 }
-                let mut bytes = Vec::with_capacity(len as usize);
-                file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-                Ok(bytes)
+                let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)
+                    .map_err(|e| Error::Zip(format!("cannot open the archive ({e}); the file may be truncated")))?;
+                let member = zip.by_index(*index).map_err(|e| Error::Zip(e.to_string()))?;
+                read_capped(member, max)
             }
-            Origin::Member { archive, index } => {
-                let bytes = std::fs::read(archive)?;
-                let mut zip = zipped::open(&bytes)?;
-                let name = zip.by_index(*index).map(|f| f.name().to_string()).map_err(|e| Error::Zip(e.to_string()))?;
-                zipped::read_member(&mut zip, &name, MAX_FILE_BYTES)?
-                    .ok_or_else(|| Error::Zip(format!("{name}: member vanished from the archive")))
-            }
+            Origin::Missing => Err(Error::NotFound),
         }
     }
 
@@ -70,6 +77,68 @@ impl Input {
     }
 }
 
+fn read_capped<R: Read>(member: zip::read::ZipFile<'_, R>, max: u64) -> Result<Vec<u8>, Error> {
+    if member.size() > max {
+        return Err(Error::TooLarge { bytes: member.size(), limit: max });
+    }
+    let name = member.name().to_string();
+    let mut bytes = Vec::with_capacity(member.size() as usize);
+    member
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Zip(format!("cannot inflate {name}: {e}; the archive may be corrupt")))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::TooLarge { bytes: bytes.len() as u64, limit: max });
+    }
+    Ok(bytes)
+}
+
+/// Reads a file of at most `max` bytes. The size is checked before reading
+/// and again while reading (a pipe or device has no size up front).
+pub fn load_file(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NotFound,
+        _ => Error::Io(e),
+    })?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(Error::NotADocument("a folder".into()));
+    }
+    if meta.len() > max {
+        return Err(Error::TooLarge { bytes: meta.len(), limit: max });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(Error::TooLarge { bytes: bytes.len() as u64, limit: max });
+    }
+    Ok(bytes)
+}
+
+/// Parses a size such as `200MB`, `1.5G`, `512KiB` or `1000000` (bytes).
+/// K, M, G (with or without B) are powers of 1000; KiB, MiB, GiB of 1024.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("{s}: expected a size such as 200MB, 1G or 5000000"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "m" | "mb" => 1_000_000,
+        "g" | "gb" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return Err(format!("{s}: unknown unit (use B, KB, MB, GB, KiB, MiB or GiB)")),
+    };
+    let bytes = n * mult as f64;
+    if !(1.0..=1e15).contains(&bytes) {
+        return Err(format!("{s}: out of range"));
+    }
+    Ok(bytes as u64)
+}
+
 fn wanted(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
@@ -78,42 +147,61 @@ fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Expands command-line arguments (and lines of list files) into inputs, in
-/// order: folders sorted, archives by member order.
+/// Expands command-line arguments into inputs, in order: folders sorted,
+/// archives by member order. A name that matches nothing is a usage error.
 pub fn expand(args: &[String]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for arg in args {
-        let path = PathBuf::from(arg);
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&path)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| wanted(p))
-                .collect();
-            found.sort();
-            for p in found {
-                push_file(p, &mut out);
-            }
-        } else if path.is_file() {
-            push_file(path, &mut out);
-        } else if is_glob(arg) {
-            let paths = glob::glob(arg).map_err(|e| format!("{arg}: bad pattern: {e}"))?;
-            let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
-            if found.is_empty() {
-                return Err(format!("{arg}: no file matches"));
-            }
-            found.sort();
-            for p in found {
-                push_file(p, &mut out);
-            }
-        } else {
-            return Err(format!("{arg}: no such file or folder"));
-        }
+        expand_one(arg, &mut out)?;
     }
     Ok(out)
+}
+
+/// Expands the lines of a list file: a line that names nothing becomes an
+/// input that fails as `not_found`, so one stale line neither stops a bulk
+/// job nor vanishes from its results.
+pub fn expand_listed(lines: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for line in lines {
+        if expand_one(line, &mut out).is_err() {
+            out.push(Input { name: line.clone(), origin: Origin::Missing });
+        }
+    }
+    out
+}
+
+fn expand_one(arg: &str, out: &mut Vec<Input>) -> Result<(), String> {
+    let path = PathBuf::from(arg);
+    if path.is_dir() {
+        let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| wanted(p))
+            .collect();
+        found.sort();
+        for p in found {
+            push_file(p, out);
+        }
+    } else if path.exists() {
+        // Named explicitly: read whatever it is (a pipe, a misnamed file…).
+        push_file(path, out);
+    } else if is_glob(arg) {
+        let paths = glob::glob(arg).map_err(|e| format!("{arg}: bad pattern: {e}"))?;
+        let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+        if found.is_empty() {
+            return Err(format!("{arg}: no file matches"));
+        }
+        found.sort();
+        for p in found {
+            push_file(p, out);
+        }
+    } else {
+        return Err(format!("{arg}: no such file or folder"));
+    }
+    Ok(())
 }
 
 /// Reads a list file (`-` for standard input): one path or pattern a line;
@@ -129,13 +217,14 @@ pub fn read_list(list: &str) -> Result<Vec<String>, String> {
     Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect())
 }
 
-/// A file, or the members of a zip archive of attachments (a zip that is not
-/// itself a DOCX).
+/// A file, or the members of a zip archive of attachments. A zip that is an
+/// office document, or holds no file of a report type, is one input: its
+/// reader then says what it is (`empty_archive`, a damaged DOCX…), so a zip
+/// the user named is never silently dropped.
 fn push_file(path: PathBuf, out: &mut Vec<Input>) {
-    if let Some(members) = archive_members(&path) {
-        out.extend(members);
-    } else {
-        out.push(Input::file(path));
+    match archive_members(&path) {
+        Some(members) if !members.is_empty() => out.extend(members),
+        _ => out.push(Input::file(path)),
     }
 }
 
@@ -146,12 +235,10 @@ fn archive_members(path: &Path) -> Option<Vec<Input>> {
     if &head[..2] != b"PK" {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    let zip = zipped::open(&bytes).ok()?;
-    if zip.file_names().any(|n| n.starts_with("word/") || n.starts_with("xl/") || n.starts_with("ppt/")) {
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    if zipped::is_office(zip.file_names()) {
         return None;
     }
-    let mut zip = zip;
     let mut members = Vec::new();
     for index in 0..zip.len() {
         let Ok(f) = zip.by_index_raw(index) else { continue };
@@ -159,15 +246,26 @@ fn archive_members(path: &Path) -> Option<Vec<Input>> {
             continue;
         }
         let name = member_name(f.name_raw(), f.name());
-        if !wanted(Path::new(&name)) || name.to_ascii_lowercase().ends_with(".zip") {
+        if !is_report_member(&name) {
             continue;
         }
         members.push(Input {
             name: format!("{}!/{name}", path.display()),
-            origin: Origin::Member { archive: path.to_path_buf(), index },
+            origin: Origin::Member {
+                archive: path.to_path_buf(),
+                index,
+                header_start: f.header_start(),
+                compressed: f.compressed_size(),
+            },
         });
     }
     Some(members)
+}
+
+/// A member of an archive of attachments worth reading (nested archives
+/// are not opened).
+pub fn is_report_member(name: &str) -> bool {
+    wanted(Path::new(name)) && !name.to_ascii_lowercase().ends_with(".zip")
 }
 
 /// Member names in Chinese zips are often GBK without the UTF-8 flag.

@@ -4,7 +4,6 @@
 //! earlier runs (SQLite) can skip what it already holds.
 
 pub mod inputs;
-pub mod panel;
 mod summary;
 
 use std::collections::HashMap;
@@ -14,13 +13,14 @@ use rayon::prelude::*;
 pub use inputs::Input;
 pub use summary::Summary;
 
+use crate::panel;
 use crate::report::Report;
 use crate::write::{FileError, Sink, WriteError};
 
 /// Inputs loaded and converted per batch (and per SQLite transaction).
 pub const BATCH: usize = 64;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Worker threads; 0 for all cores.
     pub jobs: usize,
@@ -28,6 +28,22 @@ pub struct Options {
     pub force: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// Organ keys for names the rules cannot know (`--organ-map`).
+    pub organ_map: Option<std::sync::Arc<panel::OrganMap>>,
+    /// Files (and archive members) larger than this are refused unread.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            jobs: 0,
+            force: false,
+            progress: false,
+            organ_map: None,
+            max_file_size: inputs::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
 }
 
 /// What became of one input.
@@ -65,7 +81,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             batch
                 .par_iter()
                 .map(|i| {
-                    i.load()
+                    i.load(options.max_file_size)
                         .map(|b| {
                             let h = crate::sha256_hex(&b);
                             (b, h)
@@ -114,7 +130,12 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
             todo.into_par_iter()
                 .map(|t| {
                     t.map(|(input, bytes, _)| match crate::convert_input(input, &bytes) {
-                        Ok(r) => Outcome::Converted(Box::new(r)),
+                        Ok(mut r) => {
+                            if let Some(map) = &options.organ_map {
+                                map.apply(&mut r);
+                            }
+                            Outcome::Converted(Box::new(r))
+                        }
                         Err(e) => Outcome::Failed(failed(input, e)),
                     })
                 })
@@ -149,6 +170,7 @@ pub fn run(inputs: &[Input], sink: &mut dyn Sink, options: &Options) -> Result<S
     for w in &warnings {
         sink.panel(w)?;
     }
+    sink.panel_table(&panel::rows(&entries, &warnings))?;
     summary.panel = warnings;
     Ok(summary)
 }

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::panel::PanelWarning;
+use crate::panel::PanelWarning;
 use crate::report::Report;
 use crate::write::FileError;
 

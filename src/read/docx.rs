@@ -17,7 +17,7 @@ use crate::error::Error;
 /// What can be wrong with a file that claims to be DOCX.
 #[derive(Debug, Error)]
 pub enum DocxError {
-    #[error("the zip has no main document part ({0}); it is not a Word document")]
+    #[error("the zip has no main document part ({0}): a damaged Word file, or not one")]
     MissingPart(String),
     #[error("malformed XML in {part} at byte {pos}: {msg}")]
     Xml { part: String, pos: u64, msg: String },
@@ -29,14 +29,84 @@ const MAX_SPAN: usize = 64;
 const MAX_COLS: usize = 512;
 /// Tables nested deeper than this are read as text of their enclosing cell.
 const MAX_TABLE_DEPTH: usize = 32;
+/// Paragraphs open inside each other (text boxes in running text) kept apart.
+const MAX_PARA_DEPTH: usize = 16;
+/// Past any of these the rest of the document is left out (with a note):
+/// a long report has a few thousand blocks, a few thousand cells and a few
+/// hundred KB of text; a forged one must not cost unbounded memory or time.
+pub const MAX_BLOCKS: usize = 200_000;
+pub const MAX_CELLS: usize = 500_000;
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
+/// XML nesting: the parser keeps every open element's name.
+pub const MAX_XML_DEPTH: usize = 4096;
 
 /// Reads a DOCX file into a [`Document`].
+/// The main part is inflated as it is parsed, never held whole, and capped
+/// at [`zipped::MAX_MEMBER_BYTES`] (a zip bomb).
 pub fn read(bytes: &[u8]) -> Result<Document, Error> {
     let mut archive = zipped::open(bytes)?;
     let part = main_part_name(&mut archive)?;
-    let xml = zipped::read_member(&mut archive, &part, zipped::MAX_MEMBER_BYTES)?
-        .ok_or_else(|| DocxError::MissingPart(part.clone()))?;
-    parse_document_xml(&xml).map_err(|(pos, msg)| DocxError::Xml { part, pos, msg }.into())
+    let member = match archive.by_name(&part) {
+        Ok(m) => m,
+        Err(zip::result::ZipError::FileNotFound) => return Err(DocxError::MissingPart(part).into()),
+        Err(e) => return Err(Error::Zip(format!("cannot read {part}: {e}"))),
+    };
+    let capped = zipped::Capped::new(member, zipped::MAX_MEMBER_BYTES);
+    let short = ShortTexts { inner: capped, in_text: false, run: 0 };
+    let mut reader = Reader::from_reader(std::io::BufReader::with_capacity(64 << 10, short));
+    let parsed = parse(&mut reader);
+    if reader.get_ref().get_ref().inner.exceeded() {
+        return Err(Error::Zip(format!(
+            "{part} inflates past {} MiB: refusing it as a likely zip bomb",
+            zipped::MAX_MEMBER_BYTES >> 20
+        )));
+    }
+    parsed.map_err(|(pos, msg)| DocxError::Xml { part, pos, msg }.into())
+}
+
+/// Character data between two tags kept, in bytes: quick-xml buffers a text
+/// run whole, and a forged part can hold one of hundreds of megabytes.
+const MAX_TEXT_RUN: usize = 1 << 20;
+
+/// Drops the bytes of a text run past [`MAX_TEXT_RUN`] as they stream by.
+struct ShortTexts<R> {
+    inner: R,
+    in_text: bool,
+    run: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for ShortTexts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                let b = buf[i];
+                match b {
+                    b'<' => self.in_text = false,
+                    b'>' => {
+                        self.in_text = true;
+                        self.run = 0;
+                    }
+                    _ if self.in_text => {
+                        self.run += 1;
+                        if self.run > MAX_TEXT_RUN {
+                            continue;
+                        }
+                    }
+                    _ => {}
+                }
+                buf[kept] = b;
+                kept += 1;
+            }
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 /// The main part named by `_rels/.rels`, or the usual `word/document.xml`.
@@ -185,16 +255,35 @@ struct Walker {
     ctx: Vec<Ctx>,
     /// Text of the open paragraphs (text-box paragraphs nest inside others).
     paras: Vec<String>,
+    /// `<w:p>` starts past [`MAX_PARA_DEPTH`], whose ends are ignored too.
+    paras_over: usize,
     in_text: bool,
     table_depth: usize,
+    cells: usize,
+    text_bytes: usize,
 }
 
 impl Walker {
     fn text(&mut self, s: &str) {
         if self.in_text
+            && self.text_bytes <= MAX_TEXT_BYTES
             && let Some(p) = self.paras.last_mut()
         {
+            self.text_bytes += s.len();
             p.push_str(s);
+        }
+    }
+
+    /// Why the rest of the document is left out, if it is.
+    fn over_budget(&self) -> Option<String> {
+        if self.blocks.len() > MAX_BLOCKS {
+            Some(format!("more than {MAX_BLOCKS} paragraphs and tables"))
+        } else if self.cells > MAX_CELLS {
+            Some(format!("more than {MAX_CELLS} table cells and rows"))
+        } else if self.text_bytes > MAX_TEXT_BYTES {
+            Some(format!("more than {} MiB of text", MAX_TEXT_BYTES >> 20))
+        } else {
+            None
         }
     }
 
@@ -237,6 +326,7 @@ impl Walker {
 
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
         match e.local_name().as_ref() {
+            b"p" if !empty && self.paras.len() >= MAX_PARA_DEPTH => self.paras_over += 1,
             b"p" => {
                 self.paras.push(String::new());
                 if empty {
@@ -259,9 +349,14 @@ impl Walker {
                     && let Some(t) = self.innermost_table()
                 {
                     t.rows.push(RawRow::default());
+                    self.cells += 1;
                 }
             }
             b"tc" if !empty => {
+                // A cell left open by malformed markup ends where the next begins.
+                if self.in_cell() {
+                    self.ctx.pop();
+                }
                 if self.table_depth <= MAX_TABLE_DEPTH
                     && let Some(t) = self.innermost_table()
                 {
@@ -272,6 +367,7 @@ impl Walker {
                         paras: Vec::new(),
                     });
                     self.ctx.push(Ctx::Cell);
+                    self.cells += 1;
                 }
             }
             b"gridBefore" | b"gridAfter" | b"gridSpan" | b"vMerge" | b"hMerge" => self.cell_property(e),
@@ -316,6 +412,7 @@ impl Walker {
 
     fn end(&mut self, local: &[u8]) {
         match local {
+            b"p" if self.paras_over > 0 => self.paras_over -= 1,
             b"p" => self.end_paragraph(),
             b"t" => self.in_text = false,
             b"tc" if self.table_depth <= MAX_TABLE_DEPTH && self.in_cell() => {
@@ -347,19 +444,45 @@ fn is_skipped(local: &[u8]) -> bool {
 
 /// Parses the main document part. On malformed XML returns (byte, message).
 pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
-    let mut reader = Reader::from_reader(xml);
+    parse(&mut Reader::from_reader(xml))
+}
+
+fn parse<R: std::io::BufRead>(reader: &mut Reader<R>) -> Result<Document, (u64, String)> {
     reader.config_mut().check_end_names = false;
-    let mut w = Walker { blocks: Vec::new(), ctx: Vec::new(), paras: Vec::new(), in_text: false, table_depth: 0 };
+    let mut w = Walker {
+        blocks: Vec::new(),
+        ctx: Vec::new(),
+        paras: Vec::new(),
+        paras_over: 0,
+        in_text: false,
+        table_depth: 0,
+        cells: 0,
+        text_bytes: 0,
+    };
     let mut saw_root = false;
+    let mut depth = 0usize;
+    let mut cut = None;
+    let mut buf = Vec::new();
+    let mut skip_buf = Vec::new();
     loop {
-        let ev = reader.read_event().map_err(|e| (reader.error_position(), e.to_string()))?;
+        buf.clear();
+        let ev = reader.read_event_into(&mut buf).map_err(|e| (reader.error_position(), e.to_string()))?;
         match ev {
             Event::Start(e) => {
                 saw_root = true;
                 let local = e.local_name();
                 if is_skipped(local.as_ref()) {
-                    reader.read_to_end(e.name()).map_err(|err| (reader.error_position(), err.to_string()))?;
+                    let name = e.name().as_ref().to_vec();
+                    skip_buf.clear();
+                    reader
+                        .read_to_end_into(quick_xml::name::QName(&name), &mut skip_buf)
+                        .map_err(|err| (reader.error_position(), err.to_string()))?;
                     continue;
+                }
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    cut = Some(format!("XML elements nest deeper than {MAX_XML_DEPTH}"));
+                    break;
                 }
                 w.start(&e, false);
             }
@@ -367,7 +490,14 @@ pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
                 saw_root = true;
                 w.start(&e, true);
             }
-            Event::End(e) => w.end(e.local_name().as_ref()),
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                w.end(e.local_name().as_ref());
+                if let Some(why) = w.over_budget() {
+                    cut = Some(why);
+                    break;
+                }
+            }
             Event::Text(t) if w.in_text => {
                 // A bad entity should not cost the whole document.
                 match t.unescape() {
@@ -394,7 +524,8 @@ pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
         w.end(b"tbl");
     }
     let blocks = w.blocks.into_iter().filter(|b| !matches!(b, Block::Table(t) if t.cells.is_empty())).collect();
-    Ok(Document { blocks, ..Document::default() })
+    let notes = cut.map(|why| ("document_cut".to_string(), format!("the rest of the document was left out: {why}")));
+    Ok(Document { blocks, notes: notes.into_iter().collect(), ..Document::default() })
 }
 
 #[cfg(test)]

@@ -21,12 +21,14 @@ use crate::error::Error;
 /// Reads a document of any supported format from its bytes.
 pub fn read(bytes: &[u8]) -> Result<(Format, Document), Error> {
     let format = sniff(bytes)?;
-    let doc = match format {
+    let mut doc = match format {
         Format::Docx => docx::read(bytes)?,
         Format::Html => html::read(bytes)?,
         Format::Text => text::read(bytes)?,
         Format::Legacy => docx::read(&legacy::to_docx(bytes)?)?,
         Format::Pdf => pdf::read(bytes)?,
     };
+    // Whatever the format, a radical standing for an ideograph is the ideograph.
+    doc.for_each_text(crate::norm::ideographs::unify_in_place);
     Ok((format, doc))
 }

@@ -6,9 +6,9 @@
 use super::Builder;
 use super::labels::{active_field, active_item, norm};
 use super::locate::Part;
-use super::number::{Value, parse};
 use super::schema::{ActiveDisclosure, Applications, Template};
 use crate::document::{Cell, Table};
+use crate::norm::number::{Value, parse};
 
 /// One value cell read from 表二 before the template is known.
 pub struct RawValue<'a> {

@@ -7,9 +7,9 @@
 use super::Builder;
 use super::labels::{app_col, app_row, is_app_group_label, norm};
 use super::locate::Part;
-use super::number::{Value, parse};
 use super::schema::{APP_COLS, app_row_index};
 use crate::document::{Cell, Table};
+use crate::norm::number::{Value, parse};
 
 pub fn map(parts: &[Part<'_>], b: &mut Builder) {
     let mut seen = [false; 26];

@@ -3,8 +3,8 @@
 //! part before it; an unrelated table (a contact list) is left out.
 
 use super::labels::{app_col, app_row, norm, review_field};
-use super::number::{Value, parse};
 use crate::document::{Document, Table};
+use crate::norm::number::{Value, parse};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

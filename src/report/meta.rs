@@ -42,12 +42,13 @@ fn squeeze(s: &str) -> String {
 /// The title: the first paragraph (of the first ten) that names the annual
 /// report, with up to two short lines before it that belong to it.
 fn title(paras: &[String]) -> Option<String> {
-    // Web-page metadata lines (`索引号:… 发布目录:信息公开年度报告`) name the
-    // report too but are not its title.
+    // Web-page metadata lines (`索引号:… 发布目录:信息公开年度报告`) and
+    // breadcrumbs (`当前位置：首页 > … > 年度报告`, printed with the page)
+    // name the report too but are not its title.
     let is_title = |p: &String| {
         (p.ends_with("年度报告") || p.contains("工作年度报告"))
             && p.chars().count() <= 60
-            && !["索引号", "发布目录", "发布机构", "发布时间"].iter().any(|k| p.contains(k))
+            && !["索引号", "发布目录", "发布机构", "发布时间", "位置", ">", "›", "»"].iter().any(|k| p.contains(k))
     };
     let i = paras.iter().take(12).position(is_title)?;
     let mut t = paras[i].clone();

@@ -9,7 +9,8 @@ pub mod checks;
 pub mod labels;
 mod locate;
 mod meta;
-pub mod number;
+/// Moved below the report layer (readers use it too); kept here for old paths.
+pub use crate::norm::number;
 mod reviews;
 pub mod schema;
 
@@ -85,6 +86,9 @@ pub struct Report {
     pub schema: String,
     pub source: Source,
     pub organ: Option<String>,
+    /// The organ's key across years (`panel::organ`'s rules, or `--organ-map`):
+    /// the reports of one organ share it whatever their titles call it.
+    pub organ_key: Option<String>,
     pub year: Option<i32>,
     pub template: Template,
     pub active_disclosure: ActiveDisclosure,
@@ -222,6 +226,7 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
     let mut report = Report {
         schema: SCHEMA_ID.into(),
         source,
+        organ_key: meta.organ.as_deref().map(crate::panel::organ_key),
         organ: meta.organ,
         year: meta.year,
         template,

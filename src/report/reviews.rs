@@ -6,9 +6,9 @@
 use super::Builder;
 use super::labels::{norm, review_field, review_group};
 use super::locate::Part;
-use super::number::{Value, parse};
 use super::schema::{REVIEW_FIELDS, REVIEW_GROUPS};
 use crate::document::{Cell, Table};
+use crate::norm::number::{Value, parse};
 
 pub fn map(parts: &[Part<'_>], b: &mut Builder) {
     let Some(part) = parts.first() else { return };

@@ -2,6 +2,7 @@
 //! union of both templates' leaves in schema order, so reports of either
 //! template line up in one sheet.
 
+use crate::panel::{INDICATORS, PanelRow};
 use crate::report::Report;
 use crate::report::schema::{Template, leaf_names};
 
@@ -20,6 +21,7 @@ const META: &[(&str, &str)] = &[
     ("file", "文件"),
     ("format", "格式"),
     ("organ", "机构"),
+    ("organ_key", "机构键"),
     ("year", "年度"),
     ("template", "模板"),
     ("checks_failed", "勾稽不符数"),
@@ -66,6 +68,7 @@ pub fn wide_row(r: &Report) -> Vec<Field> {
         text(&r.source.path),
         text(&r.source.format),
         r.organ.as_deref().map_or(Field::Empty, text),
+        r.organ_key.as_deref().map_or(Field::Empty, text),
         r.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
         text(r.template.as_str()),
         Field::Number(r.checks.len() as f64),
@@ -162,4 +165,56 @@ impl Field {
             Field::Empty => String::new(),
         }
     }
+}
+
+/// The panel's header: key, year, organ, file, template, each indicator and
+/// its change from the previous year, the carry mismatches, the full path.
+pub fn panel_columns(lang: Lang) -> Vec<String> {
+    let zh = lang == Lang::Zh;
+    let pick = |en: &str, cn: &str| if zh { cn.to_string() } else { en.to_string() };
+    let mut cols = vec![
+        pick("organ_key", "机构键"),
+        pick("year", "年度"),
+        pick("organ", "机构"),
+        pick("file", "文件"),
+        pick("template", "模板"),
+    ];
+    for (key, label) in INDICATORS {
+        cols.push(pick(key, label));
+        cols.push(if zh { format!("{label}同比") } else { format!("{key}_change") });
+    }
+    cols.push(pick("carry_mismatches", "上年结转不符"));
+    cols.push(pick("previous_path", "上年文件"));
+    cols.push(pick("path", "完整路径"));
+    cols
+}
+
+/// One panel row, aligned with [`panel_columns`].
+pub fn panel_row(r: &PanelRow) -> Vec<Field> {
+    let num = |n: Option<f64>| n.map_or(Field::Empty, Field::Number);
+    let mut row = vec![
+        Field::Text(r.key.clone()),
+        Field::Number(r.year as f64),
+        Field::Text(r.organ.clone()),
+        Field::Text(file_name(&r.path).to_string()),
+        Field::Text(r.template.as_str().to_string()),
+    ];
+    for (v, c) in r.indicators.0.iter().zip(&r.changes) {
+        row.push(num(*v));
+        row.push(num(*c));
+    }
+    row.push(if r.carry.is_empty() { Field::Empty } else { Field::Text(r.carry.join("; ")) });
+    row.push(r.previous.as_deref().map_or(Field::Empty, |p| Field::Text(p.to_string())));
+    row.push(Field::Text(r.path.clone()));
+    row
+}
+
+/// The last component of a path (of an archive member for `a.zip!/x/b.pdf`).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Display width of a text: a CJK (wide) character counts two.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
 }

@@ -1,11 +1,13 @@
 //! CSV: wide (one row per report) or long (`--long`: one row per value with
 //! its labels as printed, raw text and location). Failed files are rows
-//! with only the file and the error.
+//! with only the file and the error. `--panel` writes the panel instead:
+//! one row per organ key and year, once the batch is read.
 
 use std::io::Write;
 
-use super::columns::{LONG_COLUMNS, Lang, long_rows, wide_columns, wide_row};
+use super::columns::{LONG_COLUMNS, Lang, long_rows, panel_columns, panel_row, wide_columns, wide_row};
 use super::{FileError, Sink, WriteError};
+use crate::panel::PanelRow;
 use crate::report::Report;
 
 pub struct WideCsv {
@@ -75,6 +77,42 @@ impl Sink for LongCsv {
         row[0] = e.path.clone();
         row[LONG_COLUMNS.len()] = format!("{}: {}", e.code, e.message);
         self.w.write_record(&row)?;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), WriteError> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+/// `--panel`: the panel table; reports and errors go to the summary only.
+pub struct PanelCsv {
+    w: ::csv::Writer<Box<dyn Write>>,
+}
+
+impl PanelCsv {
+    pub fn new(out: Box<dyn Write>, lang: Lang) -> Self {
+        let mut w = ::csv::WriterBuilder::new().flexible(false).from_writer(out);
+        let _ = w.write_record(panel_columns(lang));
+        PanelCsv { w }
+    }
+}
+
+impl Sink for PanelCsv {
+    fn report(&mut self, _report: &Report) -> Result<(), WriteError> {
+        Ok(())
+    }
+
+    fn error(&mut self, _e: &FileError) -> Result<(), WriteError> {
+        Ok(())
+    }
+
+    fn panel_table(&mut self, rows: &[PanelRow]) -> Result<(), WriteError> {
+        for r in rows {
+            let row: Vec<String> = panel_row(r).iter().map(|f| f.to_csv()).collect();
+            self.w.write_record(&row)?;
+        }
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{FileError, Sink, WriteError};
-use crate::batch::panel::PanelWarning;
+use crate::panel::PanelWarning;
 use crate::report::Report;
 
 pub struct JsonSink {
@@ -61,7 +61,7 @@ impl Sink for JsonSink {
             "schema": "nianbao/panel/v1",
             "source": {"path": w.path, "sha256": w.sha256},
             "warning": {"code": w.code, "message": w.message()},
-            "organ": w.organ, "year": w.year, "column": w.column,
+            "organ": w.organ, "organ_key": w.organ_key, "year": w.year, "column": w.column,
             "previous": w.previous_path, "expected": w.expected, "found": w.found,
         });
         self.record(&value)

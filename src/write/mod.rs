@@ -4,6 +4,7 @@
 //! (XLSX, a zip of whole sheets, is the one that must hold its cells).
 
 mod columns;
+mod compare;
 mod csv;
 mod json;
 mod sqlite;
@@ -16,10 +17,11 @@ use std::path::Path;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::batch::panel::{Entry as PanelEntry, PanelWarning};
+use crate::panel::{Entry as PanelEntry, PanelRow, PanelWarning};
 use crate::report::Report;
 
-pub use columns::{Lang, long_rows, wide_columns, wide_row};
+pub use columns::{Lang, long_rows, panel_columns, panel_row, wide_columns, wide_row};
+pub use compare::{CompareSink, comparison_json, comparison_text};
 pub use tables::{tables_json, tables_text};
 
 /// The output formats of `nianbao convert`.
@@ -81,6 +83,8 @@ pub struct Options {
     pub long: bool,
     /// Header language of the wide CSV/XLSX columns.
     pub lang: Lang,
+    /// CSV: the panel table instead of one row per report.
+    pub panel: bool,
 }
 
 /// A report a sink already holds from an earlier run.
@@ -102,6 +106,10 @@ pub trait Sink {
     /// A cross-year mismatch found once the batch is read (by default only in
     /// the summary: a wide row is a report).
     fn panel(&mut self, _warning: &PanelWarning) -> Result<(), WriteError> {
+        Ok(())
+    }
+    /// The panel (one row per organ key and year), once the batch is read.
+    fn panel_table(&mut self, _rows: &[PanelRow]) -> Result<(), WriteError> {
         Ok(())
     }
     /// The end of a batch of inputs (a transaction, for databases).
@@ -135,6 +143,7 @@ pub fn open(format: OutputFormat, options: Options, path: Option<&Path>) -> Resu
     Ok(match format {
         OutputFormat::Json => Box::new(json::JsonSink::new(out, true)),
         OutputFormat::Jsonl => Box::new(json::JsonSink::new(out, false)),
+        OutputFormat::Csv if options.panel => Box::new(csv::PanelCsv::new(out, options.lang)),
         OutputFormat::Csv if options.long => Box::new(csv::LongCsv::new(out)),
         OutputFormat::Csv => Box::new(csv::WideCsv::new(out, options.lang)),
         OutputFormat::Xlsx | OutputFormat::Sqlite => return Err(WriteError::NeedsFile("this")),

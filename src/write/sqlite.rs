@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::columns::{Field, long_rows};
 use super::{FileError, Prior, Sink, WriteError};
-use crate::batch::panel::{Entry, PanelWarning};
+use crate::panel::{Entry, PanelWarning};
 use crate::report::Report;
 
 const SCHEMA: &str = "
@@ -44,6 +44,67 @@ CREATE INDEX IF NOT EXISTS warnings_sha ON warnings (sha256);
 CREATE INDEX IF NOT EXISTS warnings_code ON warnings (code);
 ";
 
+/// The `panel` view: one row per organ key and year with the indicators,
+/// their change from the previous year's report (null without one; the
+/// first by path when a year has several) and the `panel.carry` mismatches.
+/// Reports converted before `organ_key` existed are keyed by their organ.
+/// Self-contained: it reads only `reports` (`report_json`) and `warnings`,
+/// so [`create_panel_view`] can be re-applied over a changed layout that
+/// keeps them. Shares are rounded to four decimals, as the other outputs.
+pub const PANEL_VIEW: &str = "
+DROP VIEW IF EXISTS panel;
+CREATE VIEW panel AS
+WITH v AS (
+  SELECT sha256, path, organ, year, template,
+    coalesce(json_extract(report_json, '$.organ_key'), organ) AS organ_key,
+    json_extract(report_json, '$.applications.new_received.total') AS new_received,
+    json_extract(report_json, '$.applications.granted.total') AS granted,
+    json_extract(report_json, '$.applications.total.total') AS outcomes,
+    (SELECT CASE WHEN count(json_extract(j.value, '$.total')) = 0 THEN NULL
+                 ELSE sum(json_extract(j.value, '$.total')) END
+       FROM json_each(reports.report_json, '$.applications') AS j WHERE j.key LIKE 'denied%') AS denied,
+    json_extract(report_json, '$.reviews_lawsuits.review.total') AS reviews,
+    json_extract(report_json, '$.reviews_lawsuits.review.corrected') AS review_corrected,
+    json_extract(report_json, '$.reviews_lawsuits.lawsuit_direct.total') AS ld,
+    json_extract(report_json, '$.reviews_lawsuits.lawsuit_after_review.total') AS la,
+    json_extract(report_json, '$.reviews_lawsuits.lawsuit_direct.corrected') AS ldc,
+    json_extract(report_json, '$.reviews_lawsuits.lawsuit_after_review.corrected') AS lac
+  FROM reports WHERE year IS NOT NULL AND coalesce(json_extract(report_json, '$.organ_key'), organ) IS NOT NULL
+), s AS (
+  SELECT sha256, path, organ, year, template, organ_key, new_received,
+    round(1.0 * granted / nullif(outcomes, 0), 4) AS granted_share,
+    round(1.0 * denied / nullif(outcomes, 0), 4) AS denied_share,
+    reviews,
+    round(1.0 * review_corrected / nullif(reviews, 0), 4) AS review_corrected_share,
+    CASE WHEN ld IS NULL AND la IS NULL THEN NULL ELSE ifnull(ld, 0) + ifnull(la, 0) END AS lawsuits,
+    round(1.0 * (CASE WHEN ldc IS NULL AND lac IS NULL THEN NULL ELSE ifnull(ldc, 0) + ifnull(lac, 0) END)
+      / nullif(CASE WHEN ld IS NULL AND la IS NULL THEN NULL ELSE ifnull(ld, 0) + ifnull(la, 0) END, 0), 4)
+      AS lawsuit_corrected_share
+  FROM v
+), firsts AS (
+  SELECT * FROM s WHERE path = (SELECT min(t.path) FROM s AS t WHERE t.organ_key = s.organ_key AND t.year = s.year)
+)
+SELECT s.organ_key, s.year, s.organ, s.template,
+  s.new_received, s.new_received - p.new_received AS new_received_change,
+  s.granted_share, round(s.granted_share - p.granted_share, 4) AS granted_share_change,
+  s.denied_share, round(s.denied_share - p.denied_share, 4) AS denied_share_change,
+  s.reviews, s.reviews - p.reviews AS reviews_change,
+  s.review_corrected_share, round(s.review_corrected_share - p.review_corrected_share, 4) AS review_corrected_share_change,
+  s.lawsuits, s.lawsuits - p.lawsuits AS lawsuits_change,
+  s.lawsuit_corrected_share,
+  round(s.lawsuit_corrected_share - p.lawsuit_corrected_share, 4) AS lawsuit_corrected_share_change,
+  (SELECT group_concat(w.message, '; ') FROM warnings AS w WHERE w.sha256 = s.sha256 AND w.code = 'panel.carry')
+    AS carry_mismatches,
+  p.path AS previous_path, s.path, s.sha256
+FROM s LEFT JOIN firsts AS p ON p.organ_key = s.organ_key AND p.year = s.year - 1
+ORDER BY s.organ_key, s.year, s.path;
+";
+
+/// Creates (or re-creates) the `panel` view.
+pub fn create_panel_view(conn: &Connection) -> Result<(), rusqlite::Error> {
+    conn.execute_batch(PANEL_VIEW)
+}
+
 pub struct SqliteSink {
     conn: Connection,
     in_tx: bool,
@@ -54,6 +115,7 @@ impl SqliteSink {
         let conn = Connection::open(path)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
         conn.execute_batch(SCHEMA)?;
+        create_panel_view(&conn)?;
         // Cross-year warnings are recomputed over the whole collection at
         // the end of every run.
         conn.execute("DELETE FROM warnings WHERE code = 'panel.carry'", [])?;
@@ -170,15 +232,19 @@ impl Sink for SqliteSink {
     }
 
     fn converted_before(&mut self, sha256: &str) -> Option<Prior> {
-        let row: Option<(String, Option<String>, Option<i32>)> = self
+        // path, organ, year, organ_key
+        type Row = (String, Option<String>, Option<i32>, Option<String>);
+        let row: Option<Row> = self
             .conn
-            .query_row("SELECT path, organ, year FROM reports WHERE sha256 = ?1", [sha256], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT path, organ, year, json_extract(report_json, '$.organ_key') FROM reports WHERE sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()
             .ok()
             .flatten();
-        let (path, organ, year) = row?;
+        let (path, organ, year, key) = row?;
         let entry = match (organ, year) {
             (Some(organ), Some(year)) => {
                 let carried = |row: &str| -> [Option<i64>; 7] {
@@ -198,14 +264,15 @@ impl Sink for SqliteSink {
                     }
                     out
                 };
-                Some(Entry {
-                    path: path.clone(),
-                    sha256: sha256.to_string(),
-                    organ: crate::report::labels::norm(&organ),
+                Some(Entry::prior(
+                    &path,
+                    sha256,
+                    &organ,
+                    key,
                     year,
-                    carried_over: carried("carried_over"),
-                    carried_forward: carried("carried_forward"),
-                })
+                    carried("carried_over"),
+                    carried("carried_forward"),
+                ))
             }
             _ => None,
         };

@@ -1,63 +1,93 @@
-//! XLSX: sheets `reports` (wide; Chinese headers by default, frozen header),
-//! `cells` (long, with provenance), `checks` (one row per failing rule) and
-//! `errors` (files that failed, duplicates) and `panel` (cross-year
-//! mismatches between consecutive reports of one organ).
+//! XLSX: sheets `reports` (wide; Chinese headers by default), `cells` (long,
+//! with provenance), `checks` (one row per failing rule), `errors` (files
+//! that failed, duplicates) and `panel` (one row per organ key and year:
+//! indicators, their change from the previous year, carry mismatches).
+//!
+//! Made to read well when opened: the file name first and the full path in
+//! the last column, column widths from the content (a CJK character counts
+//! two), a frozen header row with an autofilter, numbers stored as numbers.
 
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::columns::{Field, LONG_COLUMNS, Lang, long_rows, wide_columns, wide_row};
+use super::columns::{
+    Field, LONG_COLUMNS, Lang, display_width, file_name, long_rows, panel_columns, panel_row, wide_columns, wide_row,
+};
 use super::{FileError, Sink, WriteError};
-use crate::batch::panel::PanelWarning;
+use crate::panel::PanelRow;
 use crate::report::Report;
-
-pub struct XlsxSink {
-    path: PathBuf,
-    book: Workbook,
-    rows: [u32; 5],
-    header: Format,
-    failed: Option<XlsxError>,
-}
 
 const REPORTS: usize = 0;
 const CELLS: usize = 1;
 const CHECKS: usize = 2;
 const ERRORS: usize = 3;
 const PANEL: usize = 4;
+const N_SHEETS: usize = 5;
+
+/// Column widths (in characters of a Latin font) are kept in this range; a
+/// long header beyond `HEADER_MAX` wraps instead of widening its column.
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 60;
+const HEADER_MAX: usize = 14;
+
+pub struct XlsxSink {
+    path: PathBuf,
+    book: Workbook,
+    rows: [u32; N_SHEETS],
+    /// Per sheet and column: the widest content so far.
+    widths: [Vec<usize>; N_SHEETS],
+    failed: Option<XlsxError>,
+}
 
 impl XlsxSink {
     pub fn new(path: &Path, lang: Lang) -> Self {
-        let mut book = Workbook::new();
-        let header = Format::new().set_bold();
-        let mut sink = XlsxSink { path: path.to_path_buf(), book: Workbook::new(), rows: [1; 5], header, failed: None };
-        let wide = wide_columns(lang);
-        let sheets: [(&str, Vec<String>); 5] = [
+        let en = |cols: &[&str]| cols.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let full_path = if lang == Lang::En { "path" } else { "完整路径" };
+        let mut wide = wide_columns(lang);
+        wide.push(full_path.to_string());
+        let mut long = en(LONG_COLUMNS);
+        long.push("file_path".into());
+        let sheets: [(&str, Vec<String>); N_SHEETS] = [
             ("reports", wide),
-            ("cells", LONG_COLUMNS.iter().map(|s| s.to_string()).collect()),
-            ("checks", ["file", "organ", "year", "rule", "where", "expected", "found"].map(String::from).to_vec()),
-            ("errors", ["file", "code", "message"].map(String::from).to_vec()),
-            (
-                "panel",
-                ["file", "organ", "year", "column", "expected", "found", "previous", "message"]
-                    .map(String::from)
-                    .to_vec(),
-            ),
+            ("cells", long),
+            ("checks", en(&["file", "organ", "year", "rule", "where", "expected", "found", "file_path"])),
+            ("errors", en(&["file", "code", "message", "file_path"])),
+            ("panel", panel_columns(lang)),
         ];
-        for (name, cols) in sheets {
+        let mut book = Workbook::new();
+        let header = Format::new().set_bold().set_text_wrap();
+        let mut failed = None;
+        let widths = sheets
+            .clone()
+            .map(|(_, cols)| cols.iter().map(|c| display_width(c).min(HEADER_MAX)).collect::<Vec<usize>>());
+        for (name, cols) in &sheets {
             // Constant-memory sheets stream their rows to temporary files, so a
             // workbook of thousands of reports does not sit in memory.
-            let r = book.add_worksheet_with_constant_memory().and_then(|sheet| setup(sheet, name, &cols, &sink.header));
+            let r = book.add_worksheet_with_constant_memory().and_then(|sheet| setup(sheet, name, cols, &header));
             if let Err(e) = r {
-                sink.failed.get_or_insert(e);
+                failed.get_or_insert(e);
             }
         }
-        sink.book = book;
-        sink
+        XlsxSink { path: path.to_path_buf(), book, rows: [1; N_SHEETS], widths, failed }
     }
 
-    fn sheet(&mut self, i: usize) -> Result<&mut Worksheet, WriteError> {
-        Ok(self.book.worksheet_from_index(i)?)
+    /// Writes one row to sheet `i`, keeping the widest content per column.
+    fn put(&mut self, i: usize, fields: &[Field]) -> Result<(), WriteError> {
+        let row = self.rows[i];
+        for (c, f) in fields.iter().enumerate() {
+            let w = match f {
+                Field::Text(s) => display_width(s),
+                Field::Number(_) => f.to_csv().len(),
+                Field::Empty => 0,
+            };
+            if let Some(max) = self.widths[i].get_mut(c) {
+                *max = (*max).max(w);
+            }
+        }
+        write_fields(self.book.worksheet_from_index(i)?, row, fields)?;
+        self.rows[i] += 1;
+        Ok(())
     }
 }
 
@@ -65,8 +95,12 @@ fn setup(sheet: &mut Worksheet, name: &str, cols: &[String], header: &Format) ->
     sheet.set_name(name)?;
     for (c, title) in cols.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, title, header)?;
-        let width = (title.chars().map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>() + 2.0).clamp(8.0, 40.0);
-        sheet.set_column_width(c as u16, width)?;
+    }
+    // Headers longer than a column wrap: make room for their lines now (a
+    // constant-memory sheet writes a row's height with the row).
+    let lines = cols.iter().map(|t| display_width(t).div_ceil(HEADER_MAX + 2)).max().unwrap_or(1).clamp(1, 4);
+    if lines > 1 {
+        sheet.set_row_height(0, 15.0 * lines as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
@@ -87,19 +121,23 @@ fn write_fields(sheet: &mut Worksheet, row: u32, fields: &[Field]) -> Result<(),
     Ok(())
 }
 
+/// A row whose first field is a path: the file name first, the path last.
+fn name_first(mut fields: Vec<Field>) -> Vec<Field> {
+    if let Some(Field::Text(path)) = fields.first().cloned() {
+        fields[0] = Field::Text(file_name(&path).to_string());
+        fields.push(Field::Text(path));
+    }
+    fields
+}
+
 impl Sink for XlsxSink {
     fn report(&mut self, report: &Report) -> Result<(), WriteError> {
-        let row = self.rows[REPORTS];
-        write_fields(self.sheet(REPORTS)?, row, &wide_row(report))?;
-        self.rows[REPORTS] += 1;
+        self.put(REPORTS, &name_first(wide_row(report)))?;
         for fields in long_rows(report) {
-            let row = self.rows[CELLS];
-            write_fields(self.sheet(CELLS)?, row, &fields)?;
-            self.rows[CELLS] += 1;
+            self.put(CELLS, &name_first(fields))?;
         }
         for c in &report.checks {
-            let row = self.rows[CHECKS];
-            let fields = [
+            let fields = vec![
                 Field::Text(report.source.path.clone()),
                 report.organ.clone().map_or(Field::Empty, Field::Text),
                 report.year.map_or(Field::Empty, |y| Field::Number(y as f64)),
@@ -108,40 +146,37 @@ impl Sink for XlsxSink {
                 Field::Number(c.expected as f64),
                 Field::Number(c.found as f64),
             ];
-            write_fields(self.sheet(CHECKS)?, row, &fields)?;
-            self.rows[CHECKS] += 1;
+            self.put(CHECKS, &name_first(fields))?;
         }
         Ok(())
     }
 
     fn error(&mut self, e: &FileError) -> Result<(), WriteError> {
-        let row = self.rows[ERRORS];
-        let fields = [Field::Text(e.path.clone()), Field::Text(e.code.clone()), Field::Text(e.message.clone())];
-        write_fields(self.sheet(ERRORS)?, row, &fields)?;
-        self.rows[ERRORS] += 1;
-        Ok(())
+        let fields = vec![Field::Text(e.path.clone()), Field::Text(e.code.clone()), Field::Text(e.message.clone())];
+        self.put(ERRORS, &name_first(fields))
     }
 
-    fn panel(&mut self, w: &PanelWarning) -> Result<(), WriteError> {
-        let row = self.rows[PANEL];
-        let fields = [
-            Field::Text(w.path.clone()),
-            Field::Text(w.organ.clone()),
-            Field::Number(w.year as f64),
-            Field::Text(w.column.into()),
-            Field::Number(w.expected as f64),
-            Field::Number(w.found as f64),
-            Field::Text(w.previous_path.clone()),
-            Field::Text(w.message()),
-        ];
-        write_fields(self.sheet(PANEL)?, row, &fields)?;
-        self.rows[PANEL] += 1;
+    fn panel_table(&mut self, rows: &[PanelRow]) -> Result<(), WriteError> {
+        for r in rows {
+            self.put(PANEL, &panel_row(r))?;
+        }
         Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), WriteError> {
         if let Some(e) = self.failed.take() {
             return Err(e.into());
+        }
+        for i in 0..N_SHEETS {
+            let last_row = self.rows[i] - 1;
+            let n = self.widths[i].len();
+            let sheet = self.book.worksheet_from_index(i)?;
+            for (c, w) in self.widths[i].iter().enumerate() {
+                sheet.set_column_width(c as u16, (*w).clamp(MIN_WIDTH, MAX_WIDTH) as f64 + 2.0)?;
+            }
+            if n > 0 {
+                sheet.autofilter(0, 0, last_row, (n - 1) as u16)?;
+            }
         }
         self.book.save(&self.path)?;
         Ok(())

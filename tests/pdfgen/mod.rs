@@ -1,7 +1,9 @@
 //! A tiny PDF writer for the project's hand-built PDF samples: reports drawn
 //! with ruled tables in fonts that use the predefined Chinese CMaps
-//! (GBK-EUC-H, UniGB-UCS2-H) and no ToUnicode, plus malformed files
-//! (cyclic page trees and forms, image-only pages).
+//! (GBK-EUC-H, UniGB-UCS2-H) and no ToUnicode, in Type 3 fonts whose
+//! ToUnicode gives radicals and compatibility ideographs, on a rotated page
+//! with an offset crop box, with a borderless 表三 below a ruled 表二, plus
+//! malformed files (cyclic page trees and forms, image-only pages).
 
 #![allow(dead_code)]
 
@@ -55,12 +57,34 @@ impl Pdf {
 }
 
 /// How text is encoded in the content stream.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub enum Cmap {
     Gbk,
     Ucs2,
     /// Identity-H with Adobe-GB1 CIDs and no ToUnicode.
     IdentityGb1,
+    /// One-byte Type 3 fonts (`/T0`, `/T1`, …, 200 glyphs each) with a
+    /// FontMatrix of 1/2000 em, built from the characters shown (see
+    /// `type3_page`).
+    Type3,
+}
+
+thread_local! {
+    /// The characters shown in Type 3 fonts so far, in code order.
+    static TYPE3: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What a Type 3 font's ToUnicode says a character is: the radical or
+/// compatibility ideograph some fonts' maps give instead of the ideograph.
+fn type3_unicode(c: char) -> char {
+    match c {
+        '人' => '\u{2F08}',
+        '民' => '\u{2EA0}',
+        '工' => '\u{2F2F}',
+        '不' => '\u{F967}',
+        '年' => '\u{F98E}',
+        other => other,
+    }
 }
 
 /// The Adobe-GB1 CID of a character (the first CID whose text it is).
@@ -74,17 +98,41 @@ impl Cmap {
         match self {
             Cmap::Gbk => "GBK-EUC-H",
             Cmap::Ucs2 => "UniGB-UCS2-H",
-            Cmap::IdentityGb1 => "Identity-H",
+            Cmap::IdentityGb1 | Cmap::Type3 => "Identity-H",
         }
     }
 
     fn encode(self, s: &str) -> String {
         let bytes: Vec<u8> = match self {
             Cmap::Gbk => encoding_rs::GBK.encode(s).0.into_owned(),
-            Cmap::Ucs2 => s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            Cmap::Ucs2 | Cmap::Type3 => s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
             Cmap::IdentityGb1 => s.chars().flat_map(|c| gb1_cid(c).to_be_bytes()).collect(),
         };
         bytes.iter().map(|b| format!("{b:02X}")).collect()
+    }
+
+    /// The operators that show `s` at `size` from the current point.
+    fn show(self, s: &str, size: f32) -> String {
+        if self != Cmap::Type3 {
+            return format!("/F1 {size} Tf <{}> Tj", self.encode(s));
+        }
+        let mut out = String::new();
+        let mut font = usize::MAX;
+        for c in s.chars() {
+            let index = TYPE3.with(|t| {
+                let mut t = t.borrow_mut();
+                t.iter().position(|&k| k == c).unwrap_or_else(|| {
+                    t.push(c);
+                    t.len() - 1
+                })
+            });
+            if index / 200 != font {
+                font = index / 200;
+                out += &format!(" /T{font} {size} Tf");
+            }
+            out += &format!(" <{:02X}> Tj", index % 200 + 1);
+        }
+        out
     }
 }
 
@@ -111,14 +159,14 @@ pub fn table(cells: &[Cell], widths: &[f32], x: f32, y: f32, cmap: Cmap) -> (Str
         let (top, bottom) = (y - c.0 as f32 * ROW_H, y - (c.0 + c.2) as f32 * ROW_H);
         out.push_str(&format!("{x0} {bottom} {} {} re S\n", x1 - x0, top - bottom));
         if !c.4.is_empty() {
-            out.push_str(&format!("BT /F1 {FONT} Tf {} {} Td <{}> Tj ET\n", x0 + 1.5, top - 10.0, cmap.encode(c.4)));
+            out.push_str(&format!("BT {} {} Td {} ET\n", x0 + 1.5, top - 10.0, cmap.show(c.4, FONT)));
         }
     }
     (out, y - rows as f32 * ROW_H)
 }
 
 pub fn text(s: &str, x: f32, y: f32, size: f32, cmap: Cmap) -> String {
-    format!("BT /F1 {size} Tf {x} {y} Td <{}> Tj ET\n", cmap.encode(s))
+    format!("BT {x} {y} Td {} ET\n", cmap.show(s, size))
 }
 
 /// The numbered sub-items of 表三 （三）–（六）, in order.
@@ -237,30 +285,106 @@ pub fn t2_cells(v: &[&'static str; 10]) -> Vec<Cell<'static>> {
     ]
 }
 
+/// How a sample page is set: its media box and extra page entries.
+pub struct Page<'a> {
+    pub media: [f32; 4],
+    pub extra: &'a str,
+}
+
 /// One page drawing `content` with font F1: STSong-Light (Adobe-GB1, not
-/// embedded, no ToUnicode) through the CMap `encoding`.
-fn one_page(content: &str, encoding: &str, size: [f32; 2]) -> Vec<u8> {
+/// embedded, no ToUnicode) through the CMap `encoding`, or with the Type 3
+/// fonts `content` used.
+fn one_page(content: &str, cmap: Cmap, page: Page) -> Vec<u8> {
+    let encoding = cmap.name();
     let mut pdf = Pdf::new();
     let catalog = pdf.add(Vec::new());
     let pages = pdf.add(Vec::new());
-    let cid = pdf.add(
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
-    );
-    let font = pdf.add(
-        format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-{encoding} /Encoding /{encoding} /DescendantFonts [{cid} 0 R] >>")
-            .into_bytes(),
-    );
+    let fonts = if cmap == Cmap::Type3 {
+        type3_fonts(&mut pdf)
+    } else {
+        let cid = pdf.add(
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>".to_vec(),
+        );
+        let font = pdf.add(
+            format!("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-{encoding} /Encoding /{encoding} /DescendantFonts [{cid} 0 R] >>")
+                .into_bytes(),
+        );
+        format!("/F1 {font} 0 R")
+    };
     let stream = pdf.add(Pdf::stream("", content.as_bytes()));
+    let [a, b, c, d] = page.media;
     let page = pdf.add(
         format!(
-            "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {} {}] /Contents {stream} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>",
-            size[0], size[1]
+            "<< /Type /Page /Parent {pages} 0 R /MediaBox [{a} {b} {c} {d}] {} /Contents {stream} 0 R /Resources << /Font << {fonts} >> >> >>",
+            page.extra
         )
         .into_bytes(),
     );
     pdf.set(catalog, format!("<< /Type /Catalog /Pages {pages} 0 R >>").into_bytes());
     pdf.set(pages, format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>").into_bytes());
     pdf.finish(catalog)
+}
+
+/// The Type 3 fonts for the characters shown so far (and forgets them):
+/// glyph procedures that draw nothing, widths of one em (half for ASCII)
+/// in units of 1/2000 em, and a ToUnicode that gives radicals for some.
+fn type3_fonts(pdf: &mut Pdf) -> String {
+    let chars = TYPE3.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    let glyph = pdf.add(Pdf::stream("", b"2000 0 d0"));
+    let mut names = Vec::new();
+    for (k, chunk) in chars.chunks(200).enumerate() {
+        let n = chunk.len();
+        let widths: Vec<String> =
+            chunk.iter().map(|c| if c.is_ascii() { "1000" } else { "2000" }.to_string()).collect();
+        let diffs: String = (1..=n).map(|i| format!("/g{i} ")).collect();
+        let procs: String = (1..=n).map(|i| format!("/g{i} {glyph} 0 R ")).collect();
+        let map: String = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let u: String = type3_unicode(c).encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect();
+                format!("<{:02X}> <{u}>\n", i + 1)
+            })
+            .collect();
+        let cmap = format!(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <01> <FF> endcodespacerange\n{n} beginbfchar\n{map}endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+        );
+        let to_unicode = pdf.add(Pdf::stream("", cmap.as_bytes()));
+        let font = pdf.add(
+            format!(
+                "<< /Type /Font /Subtype /Type3 /FontBBox [0 -240 2000 1760] /FontMatrix [0.0005 0 0 0.0005 0 0] /FirstChar 1 /LastChar {n} /Widths [{}] /Encoding << /Type /Encoding /Differences [1 {diffs}] >> /CharProcs << {procs}>> /Resources << >> /ToUnicode {to_unicode} 0 R >>",
+                widths.join(" ")
+            )
+            .into_bytes(),
+        );
+        names.push(format!("/T{k} {font} 0 R"));
+    }
+    names.join(" ")
+}
+
+const PORTRAIT: Page = Page { media: [0.0, 0.0, 640.0, 1220.0], extra: "" };
+
+/// A report's three tables and title, drawn for a 640 × 1220 page.
+fn report_content(
+    cmap: Cmap,
+    organ: &str,
+    year: u32,
+    t2: &[&'static str; 10],
+    t3: &[[&'static str; 7]; 25],
+    t4: &[&'static str; 15],
+) -> String {
+    let mut content = text(&format!("{organ}{year}年政府信息公开工作年度报告"), 60.0, 1180.0, 14.0, cmap);
+    content += &text("二、主动公开政府信息情况", 40.0, 1150.0, 9.0, cmap);
+    let (t, y) = table(&t2_cells(t2), &[120.0, 100.0, 100.0, 100.0], 40.0, 1140.0, cmap);
+    content += &t;
+    content += &text("三、收到和处理政府信息公开申请情况", 40.0, y - 14.0, 9.0, cmap);
+    let (t, y) =
+        table(&t3_cells(t3), &[50.0, 60.0, 170.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0], 20.0, y - 20.0, cmap);
+    content += &t;
+    content += &text("四、政府信息公开行政复议、行政诉讼情况", 40.0, y - 14.0, 9.0, cmap);
+    let (t, _) = table(&t4_cells(t4), &[37.0; 15], 20.0, y - 20.0, cmap);
+    content += &t;
+    content
 }
 
 /// A one-page report in `cmap`, with a CID font that has no ToUnicode: the
@@ -273,18 +397,43 @@ pub fn report(
     t3: &[[&'static str; 7]; 25],
     t4: &[&'static str; 15],
 ) -> Vec<u8> {
-    let mut content = text(&format!("{organ}{year}年政府信息公开工作年度报告"), 60.0, 1180.0, 14.0, cmap);
+    one_page(&report_content(cmap, organ, year, t2, t3, t4), cmap, PORTRAIT)
+}
+
+/// The same report stored sideways: a landscape media box whose corner is
+/// not the origin, `/Rotate 90`, and the content turned to match, so that
+/// it shows upright only once the rotation is applied.
+pub fn rotated_report(
+    organ: &str,
+    t2: &[&'static str; 10],
+    t3: &[[&'static str; 7]; 25],
+    t4: &[&'static str; 15],
+) -> Vec<u8> {
+    // Shown (x, y) is stored at (1220 - y, x), then moved by the box corner.
+    let content =
+        format!("1 0 0 1 100 50 cm 0 1 -1 0 1220 0 cm\n{}", report_content(Cmap::Ucs2, organ, 2023, t2, t3, t4));
+    one_page(&content, Cmap::Ucs2, Page { media: [100.0, 50.0, 1320.0, 690.0], extra: "/Rotate 90" })
+}
+
+/// A ruled 表二 and 四 with 表三 between them set by alignment alone, on one
+/// page (GBK-EUC-H).
+pub fn mixed_ruled_borderless(
+    organ: &str,
+    t2: &[&'static str; 10],
+    t3: &[[&'static str; 7]; 25],
+    t4: &[&'static str; 15],
+) -> Vec<u8> {
+    let cmap = Cmap::Gbk;
+    let mut content = text(&format!("{organ}2023年政府信息公开工作年度报告"), 60.0, 1180.0, 14.0, cmap);
     content += &text("二、主动公开政府信息情况", 40.0, 1150.0, 9.0, cmap);
     let (t, y) = table(&t2_cells(t2), &[120.0, 100.0, 100.0, 100.0], 40.0, 1140.0, cmap);
     content += &t;
-    content += &text("三、收到和处理政府信息公开申请情况", 40.0, y - 14.0, 9.0, cmap);
-    let (t, y) =
-        table(&t3_cells(t3), &[50.0, 60.0, 170.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0], 20.0, y - 20.0, cmap);
+    let (t, y) = borderless_t3_content(y - 14.0, t3, cmap);
     content += &t;
-    content += &text("四、政府信息公开行政复议、行政诉讼情况", 40.0, y - 14.0, 9.0, cmap);
-    let (t, _) = table(&t4_cells(t4), &[37.0; 15], 20.0, y - 20.0, cmap);
+    content += &text("四、政府信息公开行政复议、行政诉讼情况", 40.0, y - 20.0, 9.0, cmap);
+    let (t, _) = table(&t4_cells(t4), &[37.0; 15], 20.0, y - 26.0, cmap);
     content += &t;
-    one_page(&content, cmap.name(), [640.0, 1220.0])
+    one_page(&content, cmap, PORTRAIT)
 }
 
 /// One line of text in an embedded TrueType font (Identity-H, glyph ids as
@@ -361,9 +510,9 @@ pub fn image_only() -> Vec<u8> {
     pdf.finish(catalog)
 }
 
-/// 表三 set by alignment alone, without a single ruling line (UCS-2 text).
-pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
-    let cmap = Cmap::Ucs2;
+/// 表三 set by alignment alone from `top` down: its heading, header line
+/// and rows; returns the content and the y below it.
+fn borderless_t3_content(top: f32, values: &[[&'static str; 7]; 25], cmap: Cmap) -> (String, f32) {
     let labels: Vec<&str> =
         ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开", "（二）部分公开"]
             .into_iter()
@@ -372,9 +521,8 @@ pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
             .collect();
     let xs = [260.0, 310.0, 360.0, 410.0, 460.0, 510.0, 560.0];
     let heads = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
-    let mut content = text(&format!("{organ}2023年政府信息公开工作年度报告"), 60.0, 780.0, 14.0, cmap);
-    content += &text("三、收到和处理政府信息公开申请情况", 40.0, 750.0, 9.0, cmap);
-    let mut y = 730.0;
+    let mut content = text("三、收到和处理政府信息公开申请情况", 40.0, top, 9.0, cmap);
+    let mut y = top - 20.0;
     for (x, h) in xs.iter().zip(heads) {
         content += &text(h, *x, y, 6.0, cmap);
     }
@@ -385,7 +533,15 @@ pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
             content += &text(v, *x, y, 6.0, cmap);
         }
     }
-    one_page(&content, cmap.name(), [600.0, 800.0])
+    (content, y)
+}
+
+/// 表三 set by alignment alone, without a single ruling line (UCS-2 text).
+pub fn borderless_t3(organ: &str, values: &[[&'static str; 7]; 25]) -> Vec<u8> {
+    let cmap = Cmap::Ucs2;
+    let mut content = text(&format!("{organ}2023年政府信息公开工作年度报告"), 60.0, 780.0, 14.0, cmap);
+    content += &borderless_t3_content(750.0, values, cmap).0;
+    one_page(&content, cmap, Page { media: [0.0, 0.0, 600.0, 800.0], extra: "" })
 }
 
 /// 表三 values of the hand-built samples.
@@ -409,6 +565,9 @@ pub fn samples() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("cmap_unigb_ucs2", "示例市统计局", report(Cmap::Ucs2, "示例市统计局", 2023, &T2, &t3, &T4)),
         ("cmap_identity_gb1", "示例区民政局", report(Cmap::IdentityGb1, "示例区民政局", 2023, &T2, &t3, &T4)),
         ("borderless_t3", "示例县商务局", borderless_t3("示例县商务局", &t3)),
+        ("type3_radicals", "示例市人民政府", report(Cmap::Type3, "示例市人民政府", 2023, &T2, &t3, &T4)),
+        ("rotated_offset", "示例县民政局", rotated_report("示例县民政局", &T2, &t3, &T4)),
+        ("ruled_and_borderless", "示例区工信局", mixed_ruled_borderless("示例区工信局", &T2, &t3, &T4)),
     ]
 }
 

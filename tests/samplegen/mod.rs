@@ -30,6 +30,9 @@ pub struct Spec {
     pub markup: bool,
     /// An unrelated contact table after 表四.
     pub contact_table: bool,
+    /// Paragraphs of 一、总体情况 and of 五、存在的主要问题及改进情况.
+    pub overview: &'static [&'static str],
+    pub problems: &'static [&'static str],
 }
 
 fn esc(s: &str) -> String {
@@ -289,7 +292,7 @@ pub fn document_xml(s: &Spec) -> String {
     }
     body.push(para("本报告根据《中华人民共和国政府信息公开条例》编制。"));
     body.push(para("一、总体情况"));
-    body.push(para("本机关认真贯彻落实《条例》要求，扎实做好政府信息公开各项工作。"));
+    body.extend(s.overview.iter().map(|p| para(p)));
     if s.markup {
         body.extend(markup_paragraphs());
     }
@@ -300,7 +303,7 @@ pub fn document_xml(s: &Spec) -> String {
     body.push(para("四、政府信息公开行政复议、行政诉讼情况"));
     body.push(t4_table(s));
     body.push(para("五、存在的主要问题及改进情况"));
-    body.push(para("政务公开的深度和广度还需进一步拓展。"));
+    body.extend(s.problems.iter().map(|p| para(p)));
     body.push(para("六、其他需要报告的事项"));
     body.push(para("本年度未收取信息处理费。"));
     if s.contact_table {
@@ -396,6 +399,8 @@ pub fn specs() -> Vec<Spec> {
         variants: false,
         markup: false,
         contact_table: false,
+        overview: &["本机关认真贯彻落实《条例》要求，扎实做好政府信息公开各项工作。"],
+        problems: &["政务公开的深度和广度还需进一步拓展。"],
     };
     let variants = Spec {
         name: "variants_split",

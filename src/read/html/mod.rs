@@ -9,9 +9,9 @@
 mod embedded;
 mod grid;
 mod inline;
+pub mod parse;
 mod walk;
 
-use scraper::Html;
 use thiserror::Error;
 
 use crate::document::{Block, Document};
@@ -27,6 +27,8 @@ pub enum HtmlError {
     NoContent,
     #[error("the page is {0} bytes; pages over {MAX_PAGE_BYTES} bytes are not read")]
     TooLarge(usize),
+    #[error("nothing readable before the markup passed nianbao's bounds ({0})")]
+    TooComplex(String),
 }
 
 /// Reads a web page into a [`Document`].
@@ -47,15 +49,23 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
         return Err(HtmlError::TooLarge(bytes.len()));
     }
     let decoded = decode_html(bytes);
-    let html = Html::parse_document(&decoded.text);
+    let parsed = parse::parse(&decoded.text);
     drop(decoded);
-    let mut walked = walk::walk(&html);
     let mut notes = Vec::new();
+    if let Some(cut) = &parsed.cut {
+        notes.push(("markup_cut".to_string(), cut.clone()));
+    }
+    let html = parsed.html;
+    let mut walked = walk::walk(&html);
     // A page rendered by JavaScript: the report's markup is in a script.
     let has_table = walked.blocks.iter().any(|b| matches!(b, Block::Table(_)));
     if !has_table && let Some(markup) = embedded::markup(&html) {
         drop(html);
-        let inner = walk::walk(&Html::parse_document(&markup));
+        let inner = parse::parse(&markup);
+        if let Some(cut) = inner.cut {
+            notes.push(("markup_cut".to_string(), format!("in the page's script markup: {cut}")));
+        }
+        let inner = walk::walk(&inner.html);
         if inner.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
             notes.push((
                 "script_markup".to_string(),
@@ -68,7 +78,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
         }
     }
     if walked.blocks.is_empty() && walked.title.is_none() {
-        return Err(HtmlError::NoContent);
+        return Err(parsed.cut.map_or(HtmlError::NoContent, HtmlError::TooComplex));
     }
     if walked.truncated_tables > 0 {
         notes.push((

@@ -7,6 +7,13 @@
 //! ToUnicode fall back on the Adobe-GB1 CID → Unicode table (from Adobe's
 //! BSD-licensed Adobe-GB1-UCS2, see adobe_gb1.LICENSE) when they declare
 //! that collection, else on the embedded TrueType font's own cmap.
+//!
+//! Widths decide where every later glyph of a line lands, so they follow
+//! the spec to the letter: a composite font's `/W` is indexed by CID (the
+//! code goes through the CMap first: `UniGB-UCS2-H` puts ASCII at CIDs
+//! 1–95 with proportional widths), a standard-14 font without `/Widths`
+//! takes its AFM widths, and a Type 3 font's widths are in glyph space,
+//! scaled by its `/FontMatrix`.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -14,7 +21,8 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::lexer::{Lexer, Token, hex_bytes};
+use super::cmap::{Predefined, cid_in, parse_cmap};
+use super::std14;
 
 /// FNV-1a for the code → text maps: looked up once per glyph, where SipHash
 /// showed in the profile; codes are not attacker-chosen keys of any value.
@@ -57,11 +65,34 @@ pub struct Font {
     encoding: Option<Box<[Option<char>; 256]>>,
     /// UniGB-UCS2/UTF16: codes are UTF-16BE.
     utf16: bool,
+    /// GBK-family CMaps whose codes are GBK bytes (not the GB/T ones).
+    gbk_text: bool,
+    /// Code → CID for composite fonts (widths and CID text are by CID).
+    cids: Cids,
+    /// Widths in glyph space (1/1000 em, or the Type 3 font's own units),
+    /// by CID for composite fonts and by code for simple ones.
     widths: CodeMap<f32>,
     default_width: f32,
+    /// Standard-14 AFM widths for ASCII when the font gives none.
+    std_widths: Option<&'static [u16; 95]>,
+    /// Glyph space → text space along x (`FontMatrix[0]`: 0.001 but for
+    /// Type 3). A Type 3 font whose matrix flips y (Chromium's) draws its
+    /// glyphs flipped too, so the em box stays upright in text space.
+    x_scale: f32,
     pub vertical: bool,
     /// CID → text for CID fonts without ToUnicode.
     cid_text: CidText,
+}
+
+/// How a composite font's codes become CIDs.
+#[derive(Debug, Clone, Default)]
+enum Cids {
+    /// Simple fonts, and Identity-H/V: the code is the CID.
+    #[default]
+    Identity,
+    Predefined(Predefined),
+    /// An embedded CMap's cidrange/cidchar entries.
+    Embedded(Vec<(u32, u32, u32)>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -153,8 +184,38 @@ fn name<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]
 
 /// Bound on the size of an embedded CMap we parse.
 const MAX_CMAP_BYTES: usize = 4 << 20;
-/// Bound on the codes a single bfrange may expand to.
+/// Bound on the codes a single /W range may expand to.
 const MAX_RANGE: u32 = 0x10000;
+
+/// The AFM widths of a standard-14 text font named `base` (a subset prefix,
+/// and the common TrueType names of the same metrics, accepted).
+fn standard_widths(base: &[u8]) -> Option<&'static [u16; 95]> {
+    let name = String::from_utf8_lossy(base);
+    let name = name.split_once('+').map_or(&*name, |(_, n)| n).to_ascii_lowercase().replace([' ', '-', ','], "");
+    let bold = name.contains("bold");
+    let italic = name.contains("italic") || name.contains("oblique");
+    if name.starts_with("times") {
+        Some(match (bold, italic) {
+            (false, false) => &std14::TIMES_ROMAN,
+            (true, false) => &std14::TIMES_BOLD,
+            (false, true) => &std14::TIMES_ITALIC,
+            (true, true) => &std14::TIMES_BOLD_ITALIC,
+        })
+    } else if name.starts_with("helvetica") || name.starts_with("arial") {
+        Some(match (bold, italic) {
+            (false, false) => &std14::HELVETICA,
+            (true, false) => &std14::HELVETICA_BOLD,
+            (false, true) => &std14::HELVETICA_OBLIQUE,
+            (true, true) => &std14::HELVETICA_BOLD_OBLIQUE,
+        })
+    } else if name.starts_with("courier") {
+        Some(&COURIER)
+    } else {
+        None
+    }
+}
+
+static COURIER: [u16; 95] = [600; 95];
 
 impl Font {
     /// A one-byte font with no maps yet.
@@ -164,8 +225,12 @@ impl Font {
             to_unicode: CodeMap::default(),
             encoding: None,
             utf16: false,
+            gbk_text: false,
+            cids: Cids::Identity,
             widths: CodeMap::default(),
-            default_width: 1.0,
+            default_width: 1000.0,
+            std_widths: None,
+            x_scale: 0.001,
             vertical: false,
             cid_text: CidText::None,
         }
@@ -185,6 +250,9 @@ impl Font {
                         if !cmap.ranges.is_empty() {
                             f.scheme = Scheme::Ranges(cmap.ranges);
                         }
+                        if !cmap.cids.is_empty() {
+                            f.cids = Cids::Embedded(cmap.cids);
+                        }
                     }
                 }
                 _ => {}
@@ -199,19 +267,28 @@ impl Font {
                 .and_then(|o| o.as_dict().ok());
             cid_font = descendant;
             if let Some(cid) = descendant {
-                f.default_width = cid.get(b"DW").ok().and_then(|o| num(deref(doc, o))).unwrap_or(1000.0) / 1000.0;
+                f.default_width = cid.get(b"DW").ok().and_then(|o| num(deref(doc, o))).unwrap_or(1000.0);
                 if let Some(w) = cid.get(b"W").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
                     f.cid_widths(doc, w);
                 }
             }
         } else {
             f.simple_encoding(doc, font);
-            f.default_width = 0.5;
+            f.default_width = 500.0;
+            f.std_widths = name(doc, font, b"BaseFont").and_then(standard_widths);
+            if subtype == b"Type3"
+                && let Some(m) = font.get(b"FontMatrix").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+                && let Some(a) = m.first().map(|o| deref(doc, o)).and_then(num)
+                && a.is_finite()
+                && a != 0.0
+            {
+                f.x_scale = a.abs().min(1.0);
+            }
             let first = font.get(b"FirstChar").ok().and_then(|o| num(deref(doc, o))).unwrap_or(0.0) as u32;
             if let Some(w) = font.get(b"Widths").ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok()) {
                 for (i, o) in w.iter().take(256).enumerate() {
                     if let Some(v) = num(deref(doc, o)) {
-                        f.widths.insert(first + i as u32, v / 1000.0);
+                        f.widths.insert(first.saturating_add(i as u32), v);
                     }
                 }
             }
@@ -227,7 +304,7 @@ impl Font {
         }
         if f.to_unicode.is_empty()
             && !f.utf16
-            && f.scheme != Scheme::Gbk
+            && !f.gbk_text
             && let Some(cid) = cid_font
         {
             let ordering = dict(doc, cid, b"CIDSystemInfo")
@@ -246,7 +323,14 @@ impl Font {
     fn predefined(&mut self, n: &[u8]) {
         let n = String::from_utf8_lossy(n);
         self.vertical = n.ends_with("-V");
-        if n.starts_with("GBK") || n.starts_with("GB-") || n.starts_with("GBpc") || n.starts_with("GBT") {
+        if let Some(table) = Predefined::find(&n) {
+            self.cids = Cids::Predefined(table);
+        }
+        if n.starts_with("GBK") || n.starts_with("GB-EUC") || n.starts_with("GBpc") {
+            self.scheme = Scheme::Gbk;
+            self.gbk_text = true;
+        } else if n.starts_with("GBT-EUC") || n.starts_with("GBTpc") {
+            // EUC bytes of GB/T 12345 (traditional): split as GBK, text by CID.
             self.scheme = Scheme::Gbk;
         } else if n.starts_with("UniGB-UCS2") || n.starts_with("UniGB-UTF16") {
             self.utf16 = true;
@@ -261,7 +345,7 @@ impl Font {
                 Some(Object::Array(list)) => {
                     for (k, o) in list.iter().enumerate() {
                         if let Some(v) = num(deref(doc, o)) {
-                            self.widths.insert((first as u32).saturating_add(k as u32), v / 1000.0);
+                            self.widths.insert((first as u32).saturating_add(k as u32), v);
                         }
                     }
                     i += 2;
@@ -270,7 +354,7 @@ impl Font {
                     let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(|o| num(deref(doc, o)))) else { break };
                     let (a, b) = (first as u32, (last as u32).min((first as u32).saturating_add(MAX_RANGE)));
                     for c in a..=b {
-                        self.widths.insert(c, v / 1000.0);
+                        self.widths.insert(c, v);
                     }
                     i += 3;
                 }
@@ -355,7 +439,7 @@ impl Font {
             return char::from_u32(code).map(String::from).unwrap_or_default();
         }
         match &self.scheme {
-            Scheme::Gbk => {
+            Scheme::Gbk if self.gbk_text => {
                 let bytes: Vec<u8> = if len == 2 { vec![(code >> 8) as u8, code as u8] } else { vec![code as u8] };
                 let (s, _, _) = encoding_rs::GBK.decode(&bytes);
                 s.into_owned()
@@ -363,103 +447,35 @@ impl Font {
             Scheme::Simple => {
                 self.encoding.as_ref().and_then(|t| t[(code & 0xff) as usize]).map(String::from).unwrap_or_default()
             }
-            _ => match &self.cid_text {
-                CidText::Gb1 => gb1_char(code).map(String::from).unwrap_or_default(),
-                CidText::Glyphs(map) => map.get(&code).map(|c| c.to_string()).unwrap_or_default(),
-                CidText::None => String::new(),
-            },
+            _ => {
+                let Some(cid) = self.cid(code) else { return String::new() };
+                match &self.cid_text {
+                    CidText::Gb1 => gb1_char(cid).map(String::from).unwrap_or_default(),
+                    CidText::Glyphs(map) => map.get(&cid).map(|c| c.to_string()).unwrap_or_default(),
+                    CidText::None => String::new(),
+                }
+            }
         }
     }
 
+    /// The CID of a composite font's code (simple fonts: the code).
+    fn cid(&self, code: u32) -> Option<u32> {
+        match &self.cids {
+            Cids::Identity => Some(code),
+            Cids::Predefined(table) => table.cid(code),
+            Cids::Embedded(ranges) => cid_in(ranges, code),
+        }
+    }
+
+    /// The advance of `code` in text-space units per point of font size.
     fn width(&self, code: u32) -> f32 {
-        self.widths.get(&code).copied().unwrap_or(self.default_width)
+        let key = if matches!(self.scheme, Scheme::Simple) { Some(code) } else { self.cid(code) };
+        let w = key.and_then(|k| self.widths.get(&k).copied()).or_else(|| {
+            let ascii = code.checked_sub(32).filter(|&i| i < 95 && matches!(self.scheme, Scheme::Simple))?;
+            self.std_widths.map(|t| t[ascii as usize] as f32)
+        });
+        w.unwrap_or(self.default_width) * self.x_scale
     }
-}
-
-/// What a CMap stream says: codespace ranges and code → text.
-pub struct CMap {
-    pub ranges: Vec<(usize, u32, u32)>,
-    pub map: HashMap<u32, String>,
-}
-
-fn code_of(hex: &[u8]) -> (u32, usize) {
-    let b = hex_bytes(hex);
-    let len = b.len().clamp(1, 4);
-    (b.iter().take(4).fold(0u32, |acc, &x| acc << 8 | x as u32), len)
-}
-
-fn utf16_text(hex: &[u8]) -> String {
-    let b = hex_bytes(hex);
-    let units: Vec<u16> = b.chunks(2).map(|p| (p[0] as u16) << 8 | p.get(1).copied().unwrap_or(0) as u16).collect();
-    String::from_utf16_lossy(&units).replace('\0', "")
-}
-
-/// Parses bfchar/bfrange/codespacerange sections of a CMap.
-pub fn parse_cmap(data: &[u8]) -> CMap {
-    let mut cmap = CMap { ranges: Vec::new(), map: HashMap::new() };
-    let toks: Vec<Token> = Lexer::new(data).take(2_000_000).collect();
-    let mut i = 0;
-    let mut section: &[u8] = b"";
-    while i < toks.len() {
-        match &toks[i] {
-            Token::Operator(op) => {
-                section = op;
-                i += 1;
-            }
-            Token::Hex(a) if section == b"begincodespacerange" => {
-                if let Some(Token::Hex(b)) = toks.get(i + 1) {
-                    let (lo, len) = code_of(a);
-                    cmap.ranges.push((len, lo, code_of(b).0));
-                }
-                i += 2;
-            }
-            Token::Hex(src) if section == b"beginbfchar" => {
-                if let Some(Token::Hex(dst)) = toks.get(i + 1) {
-                    cmap.map.insert(code_of(src).0, utf16_text(dst));
-                }
-                i += 2;
-            }
-            Token::Hex(lo) if section == b"beginbfrange" => {
-                let (Some(Token::Hex(hi)), Some(dst)) = (toks.get(i + 1), toks.get(i + 2)) else {
-                    i += 1;
-                    continue;
-                };
-                let (lo, hi) = (code_of(lo).0, code_of(hi).0);
-                let hi = hi.min(lo.saturating_add(MAX_RANGE));
-                match dst {
-                    Token::Hex(d) => {
-                        let base: Vec<u16> = {
-                            let b = hex_bytes(d);
-                            b.chunks(2).map(|p| (p[0] as u16) << 8 | p.get(1).copied().unwrap_or(0) as u16).collect()
-                        };
-                        for (k, code) in (lo..=hi).enumerate() {
-                            let mut units = base.clone();
-                            if let Some(last) = units.last_mut() {
-                                *last = last.wrapping_add(k as u16);
-                            }
-                            cmap.map.insert(code, String::from_utf16_lossy(&units));
-                        }
-                        i += 3;
-                    }
-                    Token::ArrayStart => {
-                        let mut j = i + 3;
-                        let mut code = lo;
-                        while let Some(Token::Hex(d)) = toks.get(j) {
-                            if code <= hi {
-                                cmap.map.insert(code, utf16_text(d));
-                            }
-                            code = code.saturating_add(1);
-                            j += 1;
-                        }
-                        i = j + 1;
-                    }
-                    _ => i += 3,
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    cmap
 }
 
 /// WinAnsi/Standard/MacRoman for the printable ASCII range and WinAnsi's
@@ -528,19 +544,6 @@ fn glyph_char(n: &[u8]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn to_unicode_cmaps() {
-        let data = b"/CIDInit /ProcSet findresource begin 1 begincodespacerange <0000> <FFFF> endcodespacerange
-            2 beginbfchar <0003> <0020> <0011> <5E74> endbfchar
-            1 beginbfrange <0013> <0015> <0030> endbfrange
-            1 beginbfrange <0020> <0021> [<62A5> <544A>] endbfrange";
-        let c = parse_cmap(data);
-        assert_eq!(c.ranges, vec![(2, 0, 0xffff)]);
-        assert_eq!(c.map.get(&0x11).map(String::as_str), Some("年"));
-        assert_eq!(c.map.get(&0x15).map(String::as_str), Some("2"));
-        assert_eq!(c.map.get(&0x21).map(String::as_str), Some("告"));
-    }
 
     #[test]
     fn gbk_and_ucs2_predefined_cmaps() {

@@ -48,6 +48,24 @@ impl TextGlyph {
     pub fn cy(&self) -> f32 {
         (self.y0 + self.y1) / 2.0
     }
+    /// Where the glyph's ink is along x: its centre, but for full-width
+    /// punctuation drawn in one half of its em box (`、` `，` `。` left,
+    /// `（` `《` right). A label's trailing `、` hung past the cell's edge
+    /// stays in the label cell, whose box holds its ink.
+    pub fn ink_x(&self) -> f32 {
+        const LEFT: &str = "、，。．：；！？）》」』】〕〉";
+        const RIGHT: &str = "（《「『【〔〈";
+        let mut chars = self.text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else { return self.cx() };
+        let w = self.x1 - self.x0;
+        if LEFT.contains(c) {
+            self.x0 + 0.1 * w
+        } else if RIGHT.contains(c) {
+            self.x1 - 0.1 * w
+        } else {
+            self.cx()
+        }
+    }
 }
 
 /// An axis-parallel ruling segment: horizontal when `y0 == y1`.

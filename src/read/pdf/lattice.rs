@@ -3,6 +3,8 @@
 //! missing internal borders → glyphs into cells. Unlike pdfplumber, merged
 //! cells become real spans instead of holes.
 
+use std::collections::BTreeMap;
+
 use super::interp::{Segment, TextGlyph};
 use super::text::lines_text;
 use crate::document::{Cell, Table};
@@ -17,7 +19,10 @@ pub struct Settings {
     pub reach: f32,
 }
 
-pub const SETTINGS: Settings = Settings { snap: 1.5, join: 3.0, reach: 2.5 };
+/// Snap and join reach 4.5 pt: layout engines that draw every cell as its own
+/// box (HTML `border-collapse: separate`, Word double borders) leave gaps of
+/// 0.5–4 pt between neighbours, and no table has a row or column that thin.
+pub const SETTINGS: Settings = Settings { snap: 4.5, join: 4.5, reach: 2.5 };
 
 /// A table found on a page: its grid and the glyphs it took.
 pub struct Found {
@@ -153,13 +158,15 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut xs = cluster(v.iter().map(|g| g.x0).collect(), s.snap);
     let mut ys = cluster(h.iter().map(|g| g.y0).collect(), s.snap);
     // A table cut by a page break (or drawn without outer borders) has
-    // column lines running past its last row line: close it there.
+    // column lines running past its last row line: close it there. Lines
+    // that only overshoot the edge (a box drawn a little wider than the
+    // next) close nothing: no row or column is that thin.
     let outer = |lo: f32, hi: f32, lines: &mut Vec<f32>| {
         if let (Some(&first), Some(&last)) = (lines.first(), lines.last()) {
-            if lo < first - s.reach {
+            if lo < first - s.snap {
                 lines.insert(0, lo);
             }
-            if hi > last + s.reach {
+            if hi > last + s.snap {
                 lines.push(hi);
             }
         }
@@ -170,53 +177,72 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
         return None;
     }
+    trim_empty_rows(&mut ys, &xs, glyphs);
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    // Union grid positions not separated by a border.
-    let mut parent: Vec<usize> = (0..nr * nc).collect();
-    for r in 0..nr {
-        for c in 0..nc {
-            if c + 1 < nc && !covers_v(v, xs[c + 1], ys[r + 1], ys[r], s) {
-                union(&mut parent, r * nc + c, r * nc + c + 1);
-            }
-            if r + 1 < nr && !covers_h(h, ys[r + 1], xs[c], xs[c + 1], s) {
-                union(&mut parent, r * nc + c, (r + 1) * nc + c);
-            }
-        }
-    }
-    // Each group's bounding rectangle of grid positions.
-    let mut rects: std::collections::HashMap<usize, (usize, usize, usize, usize)> = Default::default();
-    for r in 0..nr {
-        for c in 0..nc {
-            let g = find(&mut parent, r * nc + c);
-            let e = rects.entry(g).or_insert((r, c, r, c));
-            e.0 = e.0.min(r);
-            e.1 = e.1.min(c);
-            e.2 = e.2.max(r);
-            e.3 = e.3.max(c);
-        }
-    }
-    // Glyphs into groups by their centre.
+    // Glyphs to grid positions by where their ink is.
     let (left, right, top, bottom) = (xs[0], xs[nc], ys[0], ys[nr]);
-    let mut texts: std::collections::HashMap<usize, Vec<&TextGlyph>> = Default::default();
-    let mut used = Vec::new();
+    let mut placed: Vec<(usize, usize)> = Vec::new(); // (glyph, grid position)
+    let (mut row_text, mut col_text) = (vec![false; nr], vec![false; nc]);
     for (i, g) in glyphs.iter().enumerate() {
-        let (cx, cy) = (g.cx(), g.cy());
+        let (cx, cy) = (g.ink_x(), g.cy());
         if cx < left || cx > right || cy > top || cy < bottom {
             continue;
         }
         let c = xs.partition_point(|&x| x < cx).saturating_sub(1).min(nc - 1);
         let r = ys.partition_point(|&y| y > cy).saturating_sub(1).min(nr - 1);
-        texts.entry(find(&mut parent, r * nc + c)).or_default().push(g);
+        placed.push((i, r * nc + c));
+        if !g.text.trim().is_empty() {
+            row_text[r] = true;
+            col_text[c] = true;
+        }
+    }
+    // Borders: right of (r, c) and below (r, c).
+    let mut right_border = vec![true; nr * nc];
+    let mut below_border = vec![true; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            right_border[r * nc + c] = c + 1 < nc && covers_v(v, xs[c + 1], ys[r + 1], ys[r], s);
+            below_border[r * nc + c] = r + 1 < nr && covers_h(h, ys[r + 1], xs[c], xs[c + 1], s);
+        }
+    }
+    close_hollow_lines(&mut below_border, &mut right_border, &row_text, nr, nc, |r, c| r * nc + c);
+    close_hollow_lines(&mut right_border, &mut below_border, &col_text, nc, nr, |c, r| r * nc + c);
+    // Union grid positions not separated by a border.
+    let mut parent: Vec<usize> = (0..nr * nc).collect();
+    for r in 0..nr {
+        for c in 0..nc {
+            if c + 1 < nc && !right_border[r * nc + c] {
+                union(&mut parent, r * nc + c, r * nc + c + 1);
+            }
+            if r + 1 < nr && !below_border[r * nc + c] {
+                union(&mut parent, r * nc + c, (r + 1) * nc + c);
+            }
+        }
+    }
+    let group: Vec<usize> = (0..nr * nc).map(|p| find(&mut parent, p)).collect();
+    let rects = rectangles(&group, nr, nc);
+    // Each grid position's rectangle, and the glyphs of each rectangle.
+    let mut owner = vec![0usize; nr * nc];
+    for (k, &(r0, c0, r1, c1)) in rects.iter().enumerate() {
+        for r in r0..=r1 {
+            owner[r * nc + c0..=r * nc + c1].fill(k);
+        }
+    }
+    let mut texts: Vec<Vec<&TextGlyph>> = vec![Vec::new(); rects.len()];
+    let mut used = Vec::with_capacity(placed.len());
+    for (i, pos) in placed {
+        texts[owner[pos]].push(&glyphs[i]);
         used.push(i);
     }
     let cells: Vec<Cell> = rects
         .iter()
-        .map(|(g, &(r0, c0, r1, c1))| Cell {
+        .zip(&texts)
+        .map(|(&(r0, c0, r1, c1), gl)| Cell {
             row: r0,
             col: c0,
             row_span: r1 - r0 + 1,
             col_span: c1 - c0 + 1,
-            text: texts.get(g).map(|gl| lines_text(gl)).unwrap_or_default(),
+            text: lines_text(gl),
             page: Some(page),
             bbox: Some([xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]]),
         })
@@ -224,6 +250,114 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
     let mut table = Table::from_cells(cells);
     table.pages = vec![page];
     Some(Found { table, top, xs, glyphs_used: used })
+}
+
+/// The cells of a grid whose positions are grouped (`group[r * nc + c]`):
+/// one rectangle (r0, c0, r1, c1) per group, in row-major order of their
+/// first position. A group that is not a rectangle (an L of missing
+/// borders where a renderer left a merged cell's rest undrawn) would
+/// overlap its neighbours; it is cut into the rectangles of its column
+/// runs instead, so no other cell, and no text, is lost under it.
+fn rectangles(group: &[usize], nr: usize, nc: usize) -> Vec<(usize, usize, usize, usize)> {
+    let mut bounds: BTreeMap<usize, (usize, usize, usize, usize, usize)> = BTreeMap::new();
+    for r in 0..nr {
+        for c in 0..nc {
+            let e = bounds.entry(group[r * nc + c]).or_insert((r, c, r, c, 0));
+            (e.0, e.1, e.2, e.3, e.4) = (e.0.min(r), e.1.min(c), e.2.max(r), e.3.max(c), e.4 + 1);
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = vec![false; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            let g = group[r * nc + c];
+            if seen[r * nc + c] {
+                continue;
+            }
+            let Some(&(r0, c0, r1, c1, n)) = bounds.get(&g) else { continue };
+            let rect = if n == (r1 - r0 + 1) * (c1 - c0 + 1) {
+                (r0, c0, r1, c1)
+            } else {
+                // The run of this column down from here, as wide as the
+                // columns to its right share exactly that run.
+                let mut r_end = r;
+                while r_end + 1 < nr && group[(r_end + 1) * nc + c] == g {
+                    r_end += 1;
+                }
+                let run = |k: usize| {
+                    (r..=r_end).all(|q| group[q * nc + k] == g && !seen[q * nc + k])
+                        && (r == 0 || group[(r - 1) * nc + k] != g)
+                        && (r_end + 1 == nr || group[(r_end + 1) * nc + k] != g)
+                };
+                let mut c_end = c;
+                while c_end + 1 < nc && run(c_end + 1) {
+                    c_end += 1;
+                }
+                (r, c, r_end, c_end)
+            };
+            for q in rect.0..=rect.2 {
+                seen[q * nc + rect.1..=q * nc + rect.3].fill(true);
+            }
+            out.push(rect);
+        }
+    }
+    out
+}
+
+/// Leaves out rows without any text at the top and bottom of a table: the
+/// slivers a page break leaves when a merged cell's border runs past the
+/// last row, or starts above the first (renderers cut rowspans so).
+fn trim_empty_rows(ys: &mut Vec<f32>, xs: &[f32], glyphs: &[TextGlyph]) {
+    let (Some(&left), Some(&right)) = (xs.first(), xs.last()) else { return };
+    let n = ys.len() - 1;
+    let mut text = vec![false; n];
+    for g in glyphs {
+        let (cx, cy) = (g.ink_x(), g.cy());
+        if cx < left || cx > right || cy > ys[0] || cy < ys[n] || g.text.trim().is_empty() {
+            continue;
+        }
+        text[ys.partition_point(|&y| y > cy).saturating_sub(1).min(n - 1)] = true;
+    }
+    let (Some(first), Some(last)) = (text.iter().position(|&t| t), text.iter().rposition(|&t| t)) else { return };
+    ys.truncate(last + 2);
+    ys.drain(..first);
+}
+
+/// A line of the grid with no text on one side that some cell already
+/// crosses is not a real border: the box of a merged cell drawn shorter
+/// (or narrower) than its rows, as renderers draw a rowspan cut by a page
+/// break, leaves such a line, and a hollow row or column behind it. The
+/// hollow line joins the neighbour a cell continues from, taking that
+/// neighbour's borders. `cross[at(k, j)]` is the border after line `k` at
+/// position `j`; `along[at(k, j)]` the border inside line `k` after `j`.
+fn close_hollow_lines(
+    cross: &mut [bool],
+    along: &mut [bool],
+    text: &[bool],
+    lines: usize,
+    across: usize,
+    at: impl Fn(usize, usize) -> usize,
+) {
+    for k in 0..lines {
+        if text[k] {
+            continue;
+        }
+        // Of the two lines around it, the spurious one is drawn across
+        // fewer positions (only under the short box): join across that one.
+        let open_before = if k > 0 { (0..across).filter(|&j| !cross[at(k - 1, j)]).count() } else { 0 };
+        let open_after = if k + 1 < lines { (0..across).filter(|&j| !cross[at(k, j)]).count() } else { 0 };
+        let (gap, from) = if open_before == 0 && open_after == 0 {
+            continue;
+        } else if open_before >= open_after {
+            (k - 1, k - 1)
+        } else {
+            (k, k + 1)
+        };
+        for j in 0..across {
+            cross[at(gap, j)] = false;
+            along[at(k, j)] = along[at(from, j)];
+        }
+    }
 }
 
 /// All ruled tables of a page. A single box or a one-column stack of boxes

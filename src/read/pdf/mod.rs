@@ -6,10 +6,12 @@
 //! `font` (codes to Unicode and widths), `lattice` (ruled tables), `text`
 //! (lines and paragraphs), and here the page loop and cross-page joining.
 
+mod cmap;
 mod font;
 mod interp;
 mod lattice;
 mod lexer;
+mod std14;
 mod stream;
 mod text;
 
@@ -57,7 +59,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
         let resources = page_resources(&doc, id);
         interp.out = Default::default();
-        interp.run(&content, &resources, IDENTITY, 0, &mut Vec::new());
+        interp.run(&content, &resources, page_matrix(&doc, id), 0, &mut Vec::new());
         let page = std::mem::take(&mut interp.out);
         if page.glyphs.iter().all(|g| g.text.trim().is_empty()) {
             empty_pages.push(number);
@@ -131,6 +133,49 @@ fn page_resources(doc: &lopdf::Document, id: lopdf::ObjectId) -> Dictionary {
     }
 }
 
+/// A page attribute, inherited from the page tree when the page lacks it.
+fn inherited<'a>(doc: &'a lopdf::Document, id: lopdf::ObjectId, key: &[u8]) -> Option<&'a lopdf::Object> {
+    let mut dict = doc.get_dictionary(id).ok()?;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(doc.dereference(v).map_or(v, |(_, o)| o));
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// Page space to the page as it is shown: the crop box's corner at the
+/// origin and `/Rotate` applied, so that text reads left to right and top
+/// to bottom whatever the producer's orientation (a landscape 表四 saved
+/// as a portrait page turned by 90°).
+fn page_matrix(doc: &lopdf::Document, id: lopdf::ObjectId) -> interp::Matrix {
+    let num = |o: &lopdf::Object| match o {
+        lopdf::Object::Integer(i) => Some(*i as f32),
+        lopdf::Object::Real(r) => Some(*r),
+        _ => None,
+    };
+    let bbox = inherited(doc, id, b"CropBox")
+        .or_else(|| inherited(doc, id, b"MediaBox"))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| {
+            let v: Vec<f32> = a.iter().filter_map(|o| num(doc.dereference(o).map_or(o, |(_, o)| o))).collect();
+            (v.len() == 4 && v.iter().all(|x| x.is_finite())).then(|| [v[0], v[1], v[2], v[3]])
+        })
+        .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let (x0, y0) = (bbox[0].min(bbox[2]), bbox[1].min(bbox[3]));
+    let (w, h) = ((bbox[2] - bbox[0]).abs(), (bbox[3] - bbox[1]).abs());
+    let rotate = inherited(doc, id, b"Rotate").and_then(num).unwrap_or(0.0) as i64;
+    let turn: interp::Matrix = match rotate.rem_euclid(360) {
+        90 => [0.0, -1.0, 1.0, 0.0, 0.0, w],
+        180 => [-1.0, 0.0, 0.0, -1.0, w, h],
+        270 => [0.0, 1.0, -1.0, 0.0, h, 0.0],
+        _ => IDENTITY,
+    };
+    interp::mul(&[1.0, 0.0, 0.0, 1.0, -x0, -y0], &turn)
+}
+
 /// `1-3, 5`.
 fn ranges(pages: &[u32]) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -164,8 +209,9 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
         .filter(|l| !(text::is_page_number(&l.text) && (l.top >= top - band || l.bottom <= bottom + band)))
         .collect();
     let mut blocks: Vec<(f32, Item)> = Vec::new();
-    // No ruled table on the page: look for one laid out by alignment alone.
-    let body = if found.is_empty() {
+    // Tables laid out by alignment alone, on any page (a borderless 表三
+    // below a ruled 表二): among the lines no ruled table took.
+    let body = {
         let borderless = stream::tables(&body, number);
         let mut keep = vec![true; body.len()];
         for f in borderless {
@@ -175,9 +221,7 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
             let xs = Vec::new();
             blocks.push((f.top, Item::Table { table: f.table, xs }));
         }
-        body.into_iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| l).collect()
-    } else {
-        body
+        body.into_iter().zip(keep).filter(|(_, k)| *k).map(|(l, _)| l).collect::<Vec<_>>()
     };
     // Paragraphs are formed between tables, never across one.
     let mut edges: Vec<f32> = found.iter().map(|f| f.top).collect();
@@ -202,17 +246,54 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
     blocks.into_iter().map(|(_, i)| i).collect()
 }
 
-const COLUMN_TOLERANCE: f32 = 3.0;
+/// Column lines of two parts of a table this close are one line: the snap of
+/// the lattice (a boxed cell whose neighbour is not drawn on one page puts
+/// the line at its own edge, not the middle of the gap).
+const COLUMN_TOLERANCE: f32 = lattice::SETTINGS.snap;
 
-/// Two parts of one table: the same outer edges, and every column line of
-/// one is a column line of the other (a header whose merged cells hide
-/// some lines still lines up with the body).
-fn same_columns(a: &[f32], b: &[f32]) -> bool {
-    let within = |x: f32, ys: &[f32]| ys.iter().any(|y| (x - y).abs() <= COLUMN_TOLERANCE);
-    let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last()) else { return false };
-    (a0 - b0).abs() <= COLUMN_TOLERANCE
-        && (a1 - b1).abs() <= COLUMN_TOLERANCE
-        && (a.iter().all(|&x| within(x, b)) || b.iter().all(|&x| within(x, a)))
+/// The column lines of two parts of one table, joined, if they are parts
+/// of one: they share an outer edge, and where both have columns, the
+/// lines of one are lines of the other (a header whose merged cells hide
+/// some lines still lines up with the body; a part whose first columns
+/// hold only the rest of cells merged down from the previous page has no
+/// lines there at all).
+fn joined_columns(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
+    let near = |x: f32, y: f32| (x - y).abs() <= COLUMN_TOLERANCE;
+    let within = |x: f32, ys: &[f32]| ys.iter().any(|&y| near(x, y));
+    let (&a0, &a1, &b0, &b1) = (a.first()?, a.last()?, b.first()?, b.last()?);
+    if !near(a0, b0) && !near(a1, b1) {
+        return None;
+    }
+    let (lo, hi) = (a0.max(b0) - COLUMN_TOLERANCE, a1.min(b1) + COLUMN_TOLERANCE);
+    let common = |xs: &[f32]| -> Vec<f32> { xs.iter().copied().filter(|&x| x >= lo && x <= hi).collect() };
+    let (ca, cb) = (common(a), common(b));
+    let subset = ca.iter().all(|&x| within(x, &cb)) || cb.iter().all(|&x| within(x, &ca));
+    let outer_both = near(a0, b0) && near(a1, b1);
+    if !subset || (!outer_both && ca.len().min(cb.len()) < 3) {
+        return None;
+    }
+    let mut all: Vec<f32> = a.to_vec();
+    all.extend(b.iter().copied().filter(|&x| !within(x, a)));
+    all.sort_by(f32::total_cmp);
+    Some(all)
+}
+
+/// Cells of `prev`'s last row in columns where `next` has no cell at all
+/// go on down through `next` (a merged cell cut by the break whose rest
+/// the renderer left without lines).
+fn continue_empty_columns(prev: &mut Table, next: &Table) {
+    if prev.n_rows == 0 || next.n_rows == 0 {
+        return;
+    }
+    let last = prev.n_rows - 1;
+    let covered: Vec<bool> =
+        (0..prev.n_cols).map(|c| next.cells.iter().any(|n| n.col <= c && c < n.col + n.col_span)).collect();
+    for cell in prev.cells.iter_mut() {
+        let cols = cell.col..(cell.col + cell.col_span).min(covered.len());
+        if cell.row + cell.row_span == last + 1 && !cols.is_empty() && cols.clone().all(|c| !covered[c]) {
+            cell.row_span += next.n_rows;
+        }
+    }
 }
 
 /// Re-expresses a table's columns on the finer grid `to` (its own lines `xs`
@@ -264,19 +345,44 @@ fn drop_rows(t: Table, k: usize) -> Table {
     out
 }
 
+/// A running line's identity: its text without spaces, every run of digits
+/// one `#` (page numbers, `3/9`, a print date change from page to page).
+fn running_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Running headers and footers: a paragraph that opens (or closes) at
-/// least two pages and half of them with the same text is page furniture,
-/// not report text.
+/// least two pages and half of them with the same text (numbers aside) is
+/// page furniture, not report text: a browser's date, title, URL and `x/y`.
 fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
     let mut pages: Vec<u32> = items.iter().map(|(p, _)| *p).collect();
     pages.dedup();
-    let ends = |first: bool| -> std::collections::HashMap<String, usize> {
-        let mut counts = std::collections::HashMap::new();
+    // The first and last two paragraphs of each page are candidates: a
+    // browser prints a header and a title line, or a URL and a page count.
+    let ends = |first: bool| -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
         for &page in &pages {
-            let mut on_page = items.iter().filter(|(p, _)| *p == page);
-            let item = if first { on_page.next() } else { on_page.next_back() };
-            if let Some((_, Item::Para(para))) = item {
-                *counts.entry(para.text.clone()).or_insert(0) += 1;
+            let on_page: Vec<&Item> = items.iter().filter(|(p, _)| *p == page).map(|(_, i)| i).collect();
+            let mut seen: Vec<String> = Vec::new();
+            let picks: Vec<&&Item> =
+                if first { on_page.iter().take(2).collect() } else { on_page.iter().rev().take(2).collect() };
+            for item in picks {
+                let Item::Para(para) = item else { break };
+                let key = running_key(&para.text);
+                if !seen.contains(&key) {
+                    *counts.entry(key.clone()).or_insert(0) += 1;
+                    seen.push(key);
+                }
             }
         }
         counts
@@ -291,9 +397,10 @@ fn drop_running_lines(items: &mut Vec<(u32, Item)>) {
     let mut keep = vec![true; n];
     for i in 0..n {
         let (page, Item::Para(para)) = (&items[i].0, &items[i].1) else { continue };
-        let first = i == 0 || items[i - 1].0 != *page;
-        let last = i + 1 == n || items[i + 1].0 != *page;
-        if (first || last) && running.contains(&para.text) {
+        let on_page = |k: usize| items.get(k).is_some_and(|(p, _)| p == page);
+        let near_top = i == 0 || !on_page(i - 1) || i < 2 || !on_page(i - 2);
+        let near_bottom = !on_page(i + 1) || !on_page(i + 2);
+        if (near_top || near_bottom) && running.contains(&running_key(&para.text)) {
             keep[i] = false;
         }
     }
@@ -310,11 +417,16 @@ fn partition(t: &Table, r: usize) -> Vec<(usize, usize)> {
 /// cells as the last row before the break and no numbers of its own (the
 /// rest of a header's wrapped text).
 fn continues_split_row(prev: &Table, next: &Table) -> bool {
-    if prev.n_rows == 0 || next.n_rows < 2 {
+    if prev.n_rows == 0 || next.n_rows == 0 {
         return false;
     }
-    let numbers = next.row_cells(0).iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
-    !numbers && partition(prev, prev.n_rows - 1) == partition(next, 0)
+    !holds_numbers(next, 0) && partition(prev, prev.n_rows - 1) == partition(next, 0)
+}
+
+/// Whether a cell of grid row `r` is a number (a label's `1.` is not).
+fn holds_numbers(t: &Table, r: usize) -> bool {
+    use crate::norm::number::{Value, parse};
+    t.row_cells(r).iter().any(|c| matches!(parse(&c.text), Value::Number { .. }))
 }
 
 /// Appends the texts of `next`'s first row to the cells of `prev`'s last row.
@@ -345,7 +457,7 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
     let last = prev.n_rows - 1;
     // In a header row (no numbers) every empty cell under a cell continues it;
     // among data rows only one that spans rows on either side does.
-    let header = !next.row_cells(0).iter().any(|c| c.text.chars().any(|ch| ch.is_ascii_digit()));
+    let header = !holds_numbers(next, 0);
     next.cells.retain(|n| {
         // Data rows: only an empty rest continues a cell; in a header row the
         // rest of a wrapped label does too.
@@ -378,37 +490,34 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
 fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
     let mut out: Vec<(u32, Item)> = Vec::new();
     for (page, item) in items {
-        let continues = match (out.last(), &item) {
-            (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. }) => {
-                *p + 1 == page
-                    && same_columns(prev_xs, xs)
-                    && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_)))
+        let joined = match (out.last(), &item) {
+            (Some((p, Item::Table { xs: prev_xs, .. })), Item::Table { xs, .. })
+                if *p + 1 == page && !out.iter().any(|(q, i)| *q == page && matches!(i, Item::Para(_))) =>
+            {
+                joined_columns(prev_xs, xs)
             }
-            _ => false,
+            _ => None,
         };
-        if continues {
+        if let Some(fine) = joined {
             if let (Some((last_page, Item::Table { table: prev, xs: prev_xs })), Item::Table { table: next, xs }) =
                 (out.last_mut(), item)
             {
-                // Both parts on the finer of the two column grids.
-                let (next, fine) = if xs.len() >= prev_xs.len() {
-                    let old = std::mem::take(prev);
-                    *prev = regrid(old, prev_xs, &xs);
-                    (next, xs)
-                } else {
-                    (regrid(next, &xs, prev_xs), prev_xs.clone())
-                };
+                // Both parts on the joined column grid.
+                let old = std::mem::take(prev);
+                *prev = regrid(old, prev_xs, &fine);
+                let next = regrid(next, &xs, &fine);
                 *prev_xs = fine;
                 let mut k = 0;
                 while k < next.n_rows && k < prev.n_rows && row_texts(&next, k) == row_texts(prev, k) {
                     k += 1;
                 }
                 let mut next = if k > 0 && k < next.n_rows { drop_rows(next, k) } else { next };
-                if k == 0 && continues_split_row(prev, &next) {
+                if continues_split_row(prev, &next) {
                     merge_first_row(prev, &next);
                     next = drop_rows(next, 1);
                 }
                 continue_spans(prev, &mut next);
+                continue_empty_columns(prev, &next);
                 prev.append(next);
                 *last_page = page;
             }
@@ -422,4 +531,16 @@ fn join_pages(items: Vec<(u32, Item)>) -> Vec<Block> {
             Item::Table { table, .. } => Block::Table(table),
         })
         .collect()
+}
+
+/// The glyphs of one page as (text, x0, y0, x1, y1, size): for debugging readers
+/// (`cargo run --example glyphs FILE PAGE`), not a stable API.
+#[doc(hidden)]
+pub fn page_glyphs(bytes: &[u8], page: u32) -> Vec<(String, [f32; 5])> {
+    let Ok(doc) = lopdf::Document::load_mem(bytes) else { return Vec::new() };
+    let Some(&id) = doc.get_pages().get(&page) else { return Vec::new() };
+    let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
+    let mut interp = Interpreter::new(&doc);
+    interp.run(&content, &page_resources(&doc, id), page_matrix(&doc, id), 0, &mut Vec::new());
+    interp.out.glyphs.iter().map(|g| (g.text.to_string(), [g.x0, g.y0, g.x1, g.y1, g.size])).collect()
 }

@@ -6,7 +6,7 @@
 
 use super::text::Line;
 use crate::document::{Cell, Table};
-use crate::report::number::{Value, parse};
+use crate::norm::number::{Value, parse};
 
 /// Lines of a table: at least this many words, this many of them numbers.
 const MIN_WORDS: usize = 3;

@@ -123,7 +123,9 @@ pub fn paragraphs(lines: &[Line]) -> Vec<(f32, String)> {
         let continues = prev.is_some_and(|p| {
             let full = p.x1 >= right - 1.5 * p.size.max(1.0);
             let gap = p.bottom - l.top;
-            full && gap < 1.2 * l.size.max(1.0) && gap > -0.5 * l.size
+            // A title in a larger size never runs on into the body.
+            let same_size = (p.size - l.size).abs() <= 0.2 * l.size.max(1.0);
+            full && same_size && gap < 1.2 * l.size.max(1.0) && gap > -0.5 * l.size
         });
         match out.last_mut() {
             Some(last) if continues => {

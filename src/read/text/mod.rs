@@ -20,6 +20,9 @@ use crate::read::encoding::decode_text;
 pub const MAX_TEXT_BYTES: usize = 256 << 20;
 /// Lines read; the rest of a longer file is left out (with a note).
 pub const MAX_LINES: usize = 500_000;
+/// A paragraph longer than this (bytes) is cut (with a note): no report
+/// section is that long, and a log or data dump saved as .txt may be one line.
+pub const MAX_PARAGRAPH_BYTES: usize = 64 << 10;
 
 #[derive(Debug, Error)]
 pub enum TextError {
@@ -79,6 +82,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
         placed.push((first.line, last.end_line, Some(r.table)));
     }
     let mut blocks = Vec::new();
+    let mut cut_lines = 0usize;
     let mut line = 0;
     let mut next = 0;
     while line < lines.len() {
@@ -92,7 +96,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
             next += 1;
             continue;
         }
-        let text = lines[line].replace('\t', " ");
+        let raw = tokens::cut(lines[line], MAX_PARAGRAPH_BYTES);
+        cut_lines += usize::from(raw.len() < lines[line].len());
+        let text = raw.replace('\t', " ");
         let text = text.trim();
         if !text.is_empty() && !is_chrome(text) {
             blocks.push(Block::Paragraph(Paragraph { text: text.to_string(), page: None }));
@@ -101,6 +107,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
     }
     if blocks.is_empty() {
         return Err(TextError::NoText);
+    }
+    if cut_lines > 0 {
+        notes.push((
+            "line_cut".to_string(),
+            format!("{cut_lines} line(s) longer than {} KiB were cut", MAX_PARAGRAPH_BYTES >> 10),
+        ));
     }
     let meta_title = publisher(&lines[..lines.len().min(30)]).map(|p| format!("发布机构:{p}"));
     Ok(Document { blocks, pages: None, meta_title, notes, ocr: Vec::new() })

@@ -88,6 +88,24 @@ fn heading_like(line: &str) -> bool {
 pub const MAX_TOKENS: usize = 200_000;
 /// A line with more tab-separated cells than this is not a table row.
 const MAX_ROW_CELLS: usize = 200;
+/// A line longer than this (bytes) is no table row: a 表三 row with its
+/// label and seven values is a few hundred bytes. It is one text cell, cut,
+/// so a megabyte-long line costs no per-word work.
+pub const MAX_ROW_BYTES: usize = 4096;
+/// What is kept of such a line as a cell: enough to see it is text.
+const LONG_CELL_BYTES: usize = 400;
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 /// Splits the lines into cells, each knowing the lines it came from.
 pub fn tokenize(lines: &[&str]) -> Vec<Token> {
@@ -103,6 +121,10 @@ pub fn tokenize(lines: &[&str]) -> Vec<Token> {
             continue;
         }
         let blanks = std::mem::take(&mut blank_run);
+        if line.len() > MAX_ROW_BYTES {
+            out.push(Token::new(cut(line, LONG_CELL_BYTES), i, false));
+            continue;
+        }
         if let Some(body) = line.strip_prefix('\t')
             && !body.contains('\t')
         {
@@ -204,5 +226,9 @@ mod tests {
         assert_eq!(texts("规章 0 0 0\n行政许可  19785"), ["规章", "0", "0", "0", "行政许可", "19785"]);
         assert_eq!(texts("0 0 1"), ["0", "0", "1"]);
         assert_eq!(texts("2022年1月10日\n电话 0591-23165385"), ["2022年1月10日", "电话 0591-23165385"]);
+        // A megabyte line is one cut text cell, whatever it holds.
+        let long = "0\t".repeat(500_000);
+        let t = tokenize(&[long.as_str()]);
+        assert_eq!((t.len(), t[0].kind, t[0].text.len()), (1, Kind::Text, 399));
     }
 }
