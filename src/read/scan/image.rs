@@ -1,9 +1,13 @@
 //! Page images out of the PDF: the largest image XObject of a page, decoded
-//! to 8-bit grey. Red ink (a seal stamped over the signature or the text) is
+//! to 8-bit grey through its whole filter chain (ocrmypdf writes
+//! `[/FlateDecode /DCTDecode]`): the general filters first, by lopdf, then
+//! the image codec that ends the chain (`codec`) or raw samples (`raw`). Red ink (a seal stamped over the signature or the text) is
 //! turned to paper while converting colour to grey: the seal is not text,
 //! and the black text under it survives.
 
 use lopdf::{Dictionary, Document, Object, Stream};
+
+use super::{codec, raw};
 
 use super::ScanError;
 
@@ -111,12 +115,50 @@ fn deref<'d>(doc: &'d Document, o: &'d Object) -> &'d Object {
     doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
 }
 
-fn filters(s: &Stream) -> Vec<Vec<u8>> {
-    match s.dict.get(b"Filter") {
-        Ok(Object::Name(n)) => vec![n.clone()],
-        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok().map(|n| n.to_vec())).collect(),
+/// Filters a chain may hold at most (lopdf's own bound is about as many).
+const MAX_FILTERS: usize = 8;
+
+/// The stream's filters in decoding order, each with its /DecodeParms.
+fn filters<'d>(doc: &'d Document, s: &'d Stream) -> Vec<(&'d [u8], Option<&'d Dictionary>)> {
+    let names: Vec<&[u8]> = match s.dict.get(b"Filter").map(|o| deref(doc, o)) {
+        Ok(Object::Name(n)) => vec![n.as_slice()],
+        Ok(Object::Array(a)) => a.iter().filter_map(|o| deref(doc, o).as_name().ok()).collect(),
         _ => Vec::new(),
+    };
+    let parms = s.dict.get(b"DecodeParms").or_else(|_| s.dict.get(b"DP")).map(|o| deref(doc, o));
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let p = match parms {
+                Ok(Object::Array(a)) => a.get(i).and_then(|o| deref(doc, o).as_dict().ok()),
+                Ok(Object::Dictionary(d)) => Some(d),
+                _ => None,
+            };
+            (n, p)
+        })
+        .collect()
+}
+
+/// Filters that end a chain with an image codec rather than bytes.
+fn is_image_codec(name: &[u8]) -> bool {
+    matches!(name, b"DCTDecode" | b"DCT" | b"JBIG2Decode" | b"CCITTFaxDecode" | b"CCF" | b"JPXDecode")
+}
+
+/// The stream's bytes through `filters` (general ones: Flate, LZW,
+/// ASCII85 …), at most `limit` bytes.
+fn through(s: &Stream, filters: &[(&[u8], Option<&Dictionary>)], limit: usize) -> Result<Vec<u8>, ScanError> {
+    if filters.is_empty() {
+        return Ok(s.content.clone());
     }
+    let mut dict = Dictionary::new();
+    let names = filters.iter().map(|(n, _)| Object::Name(n.to_vec())).collect();
+    dict.set("Filter", Object::Array(names));
+    let parms = filters.iter().map(|(_, p)| p.map_or(Object::Null, |d| Object::Dictionary(d.clone()))).collect();
+    dict.set("DecodeParms", Object::Array(parms));
+    Stream::new(dict, s.content.clone())
+        .decompressed_content_with_limit(limit)
+        .map_err(|e| ScanError::BadImage(format!("image data: {e}")))
 }
 
 /// Decodes an image to grey, red ink removed.
@@ -128,169 +170,38 @@ pub fn decode(doc: &Document, found: &Found) -> Result<Gray, ScanError> {
     if w.saturating_mul(h) > MAX_PIXELS {
         return Err(ScanError::BadImage(format!("a {w}×{h} image is larger than nianbao reads")));
     }
-    let filters = filters(found.stream);
-    match filters.last().map(|f| f.as_slice()) {
-        Some(b"DCTDecode") if filters.len() == 1 => jpeg(&found.stream.content, w, h),
-        Some(f @ (b"CCITTFaxDecode" | b"JBIG2Decode" | b"JPXDecode" | b"DCTDecode")) => {
-            Err(ScanError::UnsupportedImage(String::from_utf8_lossy(f).into_owned()))
-        }
-        _ => raw(doc, found.stream, w, h),
+    let dict = &found.stream.dict;
+    let chain = filters(doc, found.stream);
+    if chain.len() > MAX_FILTERS {
+        return Err(ScanError::BadImage(format!("{} filters on one image", chain.len())));
     }
-}
-
-fn jpeg(data: &[u8], w: usize, h: usize) -> Result<Gray, ScanError> {
-    use zune_jpeg::JpegDecoder;
-    use zune_jpeg::zune_core::colorspace::ColorSpace;
-    use zune_jpeg::zune_core::options::DecoderOptions;
-    let options = DecoderOptions::default()
-        .set_max_width(w.max(1) * 2)
-        .set_max_height(h.max(1) * 2)
-        .jpeg_set_out_colorspace(ColorSpace::RGB);
-    let mut dec = JpegDecoder::new_with_options(data, options);
-    let px = dec.decode().map_err(|e| ScanError::BadImage(format!("JPEG: {e:?}")))?;
-    let (dw, dh) = dec.dimensions().unwrap_or((w, h));
-    let comps = dec.get_output_colorspace().map_or(3, |c| c.num_components());
-    if dw * dh * comps > px.len() {
-        return Err(ScanError::BadImage("JPEG: short image data".into()));
-    }
-    Ok(match comps {
-        1 => Gray { w: dw, h: dh, px: px[..dw * dh].to_vec() },
-        c => to_gray(&px, dw, dh, c),
-    })
-}
-
-/// Colour to grey; clearly red pixels (seal ink) become paper.
-fn to_gray(px: &[u8], w: usize, h: usize, comps: usize) -> Gray {
-    let mut out = Gray::new(w, h, 255);
-    for (i, p) in out.px.iter_mut().enumerate() {
-        let s = &px[i * comps..i * comps + 3];
-        let (r, g, b) = (s[0] as i32, s[1] as i32, s[2] as i32);
-        *p = if r - g.max(b) > 50 { 255 } else { ((r * 299 + g * 587 + b * 114) / 1000) as u8 };
-    }
-    out
-}
-
-/// The colour space of a raw image: components per pixel and, for Indexed,
-/// the base components and the palette.
-enum Space {
-    Gray,
-    Rgb,
-    Cmyk,
-    Indexed { base: usize, palette: Vec<u8> },
-}
-
-fn space(doc: &Document, o: Option<&Object>) -> Result<Space, ScanError> {
-    let Some(o) = o.map(|o| deref(doc, o)) else { return Ok(Space::Gray) };
-    let by_n = |n: i64| match n {
-        3 => Space::Rgb,
-        4 => Space::Cmyk,
-        _ => Space::Gray,
+    // Every codec's input is smaller than its output: the raw samples bound both.
+    let limit = w * h * 4 + 1024;
+    let (codec, general) = match chain.split_last() {
+        Some((&(name, parms), rest)) if is_image_codec(name) => (Some((name, parms)), rest),
+        _ => (None, &chain[..]),
     };
-    match o {
-        Object::Name(n) => Ok(match n.as_slice() {
-            b"DeviceRGB" | b"CalRGB" | b"RGB" => Space::Rgb,
-            b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
-            _ => Space::Gray,
-        }),
-        Object::Array(a) => match a.first().and_then(|o| o.as_name().ok()) {
-            Some(b"ICCBased") => {
-                let n = a.get(1).map(|o| deref(doc, o)).and_then(|o| o.as_stream().ok());
-                Ok(by_n(n.and_then(|s| s.dict.get(b"N").ok()).and_then(|o| o.as_i64().ok()).unwrap_or(3)))
-            }
-            Some(b"CalRGB") => Ok(Space::Rgb),
-            Some(b"CalGray") => Ok(Space::Gray),
-            Some(b"Indexed" | b"I") => {
-                let base = match space(doc, a.get(1))? {
-                    Space::Rgb => 3,
-                    Space::Cmyk => 4,
-                    _ => 1,
-                };
-                let palette = match a.get(3).map(|o| deref(doc, o)) {
-                    Some(Object::String(s, _)) => s.clone(),
-                    Some(Object::Stream(s)) => s.decompressed_content_with_limit(1 << 16).unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                Ok(Space::Indexed { base, palette })
-            }
-            _ => Ok(Space::Gray),
-        },
-        _ => Ok(Space::Gray),
+    if let Some(&(name, _)) = general.iter().find(|(n, _)| is_image_codec(n)) {
+        return Err(ScanError::UnsupportedImage(format!(
+            "{} before the end of a filter chain",
+            String::from_utf8_lossy(name)
+        )));
     }
-}
-
-/// Raw samples (no filter, Flate, LZW … with predictors, which lopdf undoes).
-fn raw(doc: &Document, s: &Stream, w: usize, h: usize) -> Result<Gray, ScanError> {
-    let bpc = s.dict.get(b"BitsPerComponent").ok().and_then(|o| deref(doc, o).as_i64().ok()).unwrap_or(8);
-    let mask = s.dict.get(b"ImageMask").ok().and_then(|o| o.as_bool().ok()).unwrap_or(false);
-    let space = if mask { Space::Gray } else { space(doc, s.dict.get(b"ColorSpace").ok())? };
-    let comps = match &space {
-        Space::Gray | Space::Indexed { .. } => 1,
-        Space::Rgb => 3,
-        Space::Cmyk => 4,
-    };
-    if !matches!(bpc, 1 | 2 | 4 | 8) {
-        return Err(ScanError::UnsupportedImage(format!("{bpc} bits per component")));
-    }
-    let bpc = bpc as usize;
-    let row_bytes = (w * comps * bpc).div_ceil(8);
-    let data = s
-        .decompressed_content_with_limit(row_bytes * h + 1024)
-        .map_err(|e| ScanError::BadImage(format!("image data: {e}")))?;
-    if data.len() < row_bytes * h {
-        return Err(ScanError::BadImage("image data shorter than its size".into()));
-    }
-    // A /Decode [1 0] (and an image mask's default) inverts the samples.
-    let inverted = s
-        .dict
-        .get(b"Decode")
-        .ok()
-        .and_then(|o| o.as_array().ok())
-        .and_then(|a| a.first().and_then(|o| o.as_float().ok().or_else(|| o.as_i64().ok().map(|v| v as f32))))
-        .is_some_and(|v| v > 0.5);
-    let inverted = inverted != mask;
-    let max = (1u32 << bpc) - 1;
-    let sample = |row: &[u8], i: usize| -> u32 {
-        match bpc {
-            8 => row[i] as u32,
-            _ => {
-                let bit = i * bpc;
-                ((row[bit / 8] >> (8 - bpc - bit % 8)) as u32) & max
-            }
+    let data = through(found.stream, general, limit)?;
+    let invert = raw::inverted(dict);
+    match codec {
+        None => raw::decode(doc, dict, &data, w, h),
+        Some((b"DCTDecode" | b"DCT", _)) => codec::jpeg(&data, w, h),
+        Some((b"JBIG2Decode", parms)) => {
+            let globals = parms
+                .and_then(|p| p.get(b"JBIG2Globals").ok())
+                .and_then(|o| deref(doc, o).as_stream().ok())
+                .map(|g| g.decompressed_content_with_limit(limit))
+                .transpose()
+                .map_err(|e| ScanError::BadImage(format!("JBIG2 globals: {e}")))?;
+            codec::jbig2(&data, globals.as_deref(), w, h, invert)
         }
-    };
-    let mut rgb = if comps > 1 || matches!(space, Space::Indexed { .. }) { vec![0u8; w * h * 3] } else { Vec::new() };
-    let mut out = Gray::new(w, h, 255);
-    for y in 0..h {
-        let row = &data[y * row_bytes..(y + 1) * row_bytes];
-        for x in 0..w {
-            let v = |c: usize| (sample(row, x * comps + c) * 255 / max) as u8;
-            match &space {
-                Space::Gray => {
-                    let g = v(0);
-                    out.px[y * w + x] = if inverted { 255 - g } else { g };
-                }
-                Space::Rgb => rgb[(y * w + x) * 3..(y * w + x) * 3 + 3].copy_from_slice(&[v(0), v(1), v(2)]),
-                Space::Cmyk => {
-                    let k = v(3) as u32;
-                    let c = |i: usize| (255 - (v(i) as u32 + k).min(255)) as u8;
-                    rgb[(y * w + x) * 3..(y * w + x) * 3 + 3].copy_from_slice(&[c(0), c(1), c(2)]);
-                }
-                Space::Indexed { base, palette } => {
-                    let i = sample(row, x) as usize * base;
-                    let p = |k: usize| palette.get(i + k).copied().unwrap_or(255);
-                    let px = if *base == 3 {
-                        [p(0), p(1), p(2)]
-                    } else if *base == 4 {
-                        let k = p(3) as u32;
-                        let c = |j: usize| (255 - (p(j) as u32 + k).min(255)) as u8;
-                        [c(0), c(1), c(2)]
-                    } else {
-                        [p(0); 3]
-                    };
-                    rgb[(y * w + x) * 3..(y * w + x) * 3 + 3].copy_from_slice(&px);
-                }
-            }
-        }
+        Some((b"CCITTFaxDecode" | b"CCF", parms)) => codec::ccitt(&data, parms, w, h, invert),
+        Some((name, _)) => Err(ScanError::UnsupportedImage(String::from_utf8_lossy(name).into_owned())),
     }
-    Ok(if rgb.is_empty() { out } else { to_gray(&rgb, w, h, 3) })
 }

@@ -6,11 +6,13 @@
 //! [`read_pages`] for its pages without text.
 
 mod cells;
+mod codec;
 mod grid;
 mod image;
 mod ocr;
 mod page;
 mod prep;
+mod raw;
 mod vocab;
 
 use std::sync::atomic::{AtomicU8, Ordering};
