@@ -4,6 +4,7 @@
 //! stacked again for a digits-only pass.
 
 use super::ScanError;
+use super::glyphs::{self, Glyph};
 use super::grid::Grid;
 use super::image::Gray;
 use super::ocr::{self, Pass, Word};
@@ -17,7 +18,14 @@ pub struct Reading {
     pub confidence: f32,
     /// Ink that no pass could read as text.
     pub unreadable: bool,
+    /// A number cell's glyphs, for the document's consensus (`glyphs`).
+    pub glyphs: Option<Vec<Glyph>>,
+    /// Both passes read the same number, surely: its glyphs are exemplars.
+    pub sure: bool,
 }
+
+/// Both passes agreeing at least this surely make a reading an exemplar.
+const SURE: f32 = 0.8;
 
 /// A cell's ink: a clean black-on-white crop, or `None` when blank; a dash
 /// (a short flat stroke alone) is told apart by its shape.
@@ -195,7 +203,7 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
         for (k, &cell) in g.cells.iter().enumerate() {
             match ink(b, g.cell_box(cell), dpi) {
                 Ink::Blank => {}
-                Ink::Dash => out[t][k] = Reading { text: "—".into(), confidence: 0.9, unreadable: false },
+                Ink::Dash => out[t][k] = Reading { text: "—".into(), confidence: 0.9, ..Reading::default() },
                 Ink::Crop(c) => crops.push(((t, k), c)),
             }
         }
@@ -221,32 +229,38 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
             second[numeric[j]] = r;
         }
     }
-    for (i, ((t, k), _)) in crops.iter().enumerate() {
+    for (i, ((t, k), crop)) in crops.iter().enumerate() {
         let is_numeric = numeric.contains(&i);
-        let reading = match (&first[i], &second[i]) {
+        let mut reading = match (&first[i], &second[i]) {
             (first, Some((text, conf))) if is_numeric => {
                 let text = text.replace([' ', '\n'], "");
                 // The two passes disagree: the surer one, flagged as unsure.
                 match first.as_ref().and_then(|(t, c)| confusable_number(t).map(|n| (n, *c))) {
                     Some((n, c)) if n != text && c > *conf => {
-                        Reading { text: n, confidence: c.min(*conf) * 0.5, unreadable: false }
+                        Reading { text: n, confidence: c.min(*conf) * 0.5, ..Reading::default() }
                     }
-                    Some((n, c)) if n != text => Reading { text, confidence: c.min(*conf) * 0.5, unreadable: false },
-                    _ => Reading { text, confidence: *conf, unreadable: false },
+                    Some((n, c)) if n != text => Reading { text, confidence: c.min(*conf) * 0.5, ..Reading::default() },
+                    Some((_, c)) => {
+                        Reading { sure: c.min(*conf) >= SURE, text, confidence: *conf, ..Reading::default() }
+                    }
+                    None => Reading { text, confidence: *conf, ..Reading::default() },
                 }
             }
             (Some((text, conf)), _) if !is_numeric => match super::vocab::snap(text) {
-                Some(label) => Reading { text: label.into(), confidence: *conf * 0.9, unreadable: false },
-                None => Reading { text: text.clone(), confidence: *conf, unreadable: false },
+                Some(label) => Reading { text: label.into(), confidence: *conf * 0.9, ..Reading::default() },
+                None => Reading { text: text.clone(), confidence: *conf, ..Reading::default() },
             },
             (Some((text, _)), _) if confusable_number(text).is_some() => Reading {
                 text: confusable_number(text).unwrap_or_default(),
                 confidence: LOOKALIKE_CONFIDENCE,
-                unreadable: false,
+                ..Reading::default()
             },
             // Ink no pass could read: blank (so null), never a guess.
-            _ => Reading { text: String::new(), confidence: 0.0, unreadable: true },
+            _ => Reading { text: String::new(), confidence: 0.0, unreadable: true, ..Reading::default() },
         };
+        if is_numeric {
+            reading.glyphs = glyphs::split(crop, dpi);
+        }
         out[*t][*k] = reading;
     }
     Ok(out)

@@ -7,6 +7,7 @@
 
 mod cells;
 mod codec;
+mod glyphs;
 mod grid;
 mod image;
 mod ocr;
@@ -145,7 +146,7 @@ pub fn read_pages(doc: &Document, pages: &[(u32, ObjectId)], last_page: u32) -> 
     }
     ocr::available()?;
     let first = with_image[0].0;
-    let results: Vec<Result<ScannedPage, ScanError>> = with_image
+    let results: Vec<Result<page::Draft, ScanError>> = with_image
         .par_iter()
         .map(|&(number, id)| {
             let res = resources(doc, id).ok_or_else(|| ScanError::BadImage("page without resources".into()))?;
@@ -154,11 +155,11 @@ pub fn read_pages(doc: &Document, pages: &[(u32, ObjectId)], last_page: u32) -> 
             page::read(doc, &found, number, media_box(doc, id), text)
         })
         .collect();
-    let mut out = Vec::new();
+    let mut drafts = Vec::new();
     let mut error = None;
     for r in results {
         match r {
-            Ok(p) => out.push(p),
+            Ok(p) => drafts.push(p),
             Err(e) => {
                 if matches!(e, ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_)) {
                     return Err(e);
@@ -167,8 +168,57 @@ pub fn read_pages(doc: &Document, pages: &[(u32, ObjectId)], last_page: u32) -> 
             }
         }
     }
+    settle(&mut drafts);
     match error {
-        Some(e) if out.is_empty() => Err(e),
-        _ => Ok(out),
+        Some(e) if drafts.is_empty() => Err(e),
+        _ => Ok(drafts.into_iter().map(page::Draft::finish).collect()),
     }
 }
+
+/// A number read against the document's own digits that Tesseract read
+/// otherwise: given, not warned (the glyph is like the document's surely
+/// read ones), but not as sure as two readers agreeing.
+const OUTVOTED: f32 = 0.7;
+/// A number that no Tesseract pass read but whose glyphs all match.
+const GLYPHS_ONLY: f32 = 0.6;
+
+/// The document's digit consensus (`glyphs`) over every number cell that
+/// the passes did not read surely: it confirms a reading, corrects one
+/// that its glyphs contradict, or marks one whose digit count is wrong.
+fn settle(drafts: &mut [page::Draft]) {
+    let sure = drafts.iter().flat_map(|d| d.readings()).filter(|r| r.sure);
+    let ex = glyphs::Exemplars::learn(sure.filter_map(|r| Some((r.glyphs.as_deref()?, r.text.as_str()))));
+    if ex.known() == 0 {
+        return;
+    }
+    for r in drafts.iter_mut().flat_map(|d| d.readings_mut()) {
+        let Some(gs) = r.glyphs.as_deref() else { continue };
+        if r.sure {
+            continue;
+        }
+        if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+            eprintln!(
+                "settle {:?} conf {:.2} glyphs {} -> {:?} {:?}",
+                r.text,
+                r.confidence,
+                gs.len(),
+                ex.read(gs),
+                ex.explain(gs)
+            );
+        }
+        match ex.read(gs) {
+            Some(t) if t == r.text => r.confidence = r.confidence.max(SURE_BY_GLYPHS),
+            Some(t) if r.unreadable => (r.text, r.confidence, r.unreadable) = (t, GLYPHS_ONLY, false),
+            Some(t) => (r.text, r.confidence) = (t, OUTVOTED),
+            None => {
+                let digits = gs.iter().filter(|g| matches!(g, glyphs::Glyph::Digit(_))).count();
+                if r.text.chars().filter(char::is_ascii_digit).count() != digits {
+                    r.confidence = r.confidence.min(0.3);
+                }
+            }
+        }
+    }
+}
+
+/// A reading its glyphs confirm.
+const SURE_BY_GLYPHS: f32 = 0.9;

@@ -39,6 +39,45 @@ impl Map {
     }
 }
 
+/// A page read but not yet settled: its tables' readings wait for the
+/// document's digit consensus (`glyphs`) before they become cells.
+pub struct Draft {
+    number: u32,
+    map: Map,
+    tables: Vec<(Grid, Vec<Reading>)>,
+    paras: Vec<(f32, Paragraph)>,
+}
+
+impl Draft {
+    fn empty(number: u32) -> Draft {
+        Draft { number, map: Map { x0: 0.0, top: 0.0, sx: 1.0, sy: 1.0 }, tables: Vec::new(), paras: Vec::new() }
+    }
+
+    pub fn readings(&self) -> impl Iterator<Item = &Reading> {
+        self.tables.iter().flat_map(|(_, r)| r.iter())
+    }
+
+    pub fn readings_mut(&mut self) -> impl Iterator<Item = &mut Reading> {
+        self.tables.iter_mut().flat_map(|(_, r)| r.iter_mut())
+    }
+
+    /// The page's blocks, top to bottom, with a mark per table cell.
+    pub fn finish(self) -> ScannedPage {
+        let mut page = ScannedPage { number: self.number, ..ScannedPage::default() };
+        let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
+        for (grid, reads) in self.tables {
+            let (table, marks) = table(&grid, reads, self.number, &self.map);
+            let xs = grid.xs.iter().map(|&x| self.map.x0 + x * self.map.sx).collect();
+            blocks.push((grid.bounds()[1], ScanBlock::Table { table, xs }));
+            page.marks.extend(marks);
+        }
+        blocks.extend(self.paras.into_iter().map(|(y, p)| (y, ScanBlock::Para(p))));
+        blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        page.blocks = blocks.into_iter().map(|(_, b)| b).collect();
+        page
+    }
+}
+
 /// Reads one page. `text`: read the running text too (not only tables).
 pub fn read(
     doc: &lopdf::Document,
@@ -46,12 +85,12 @@ pub fn read(
     number: u32,
     media: [f32; 4],
     text: bool,
-) -> Result<ScannedPage, ScanError> {
+) -> Result<Draft, ScanError> {
     let mut g = image::decode(doc, found)?;
     let width_in = (media[2] - media[0]).abs().max(1.0) / 72.0;
     let mut dpi = g.w as f32 / width_in;
     if dpi < MIN_DPI {
-        return Ok(ScannedPage { number, ..ScannedPage::default() });
+        return Ok(Draft::empty(number));
     }
     // Coarse scans are read at twice the size: Tesseract wants print
     // some 20 pixels high.
@@ -89,22 +128,8 @@ pub fn read(
         }
     }
     let readings = cells::read(&b, &grids, dpi)?;
-    let mut page = ScannedPage { number, ..ScannedPage::default() };
-    let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
-    for (grid, reads) in grids.iter().zip(readings) {
-        let (table, marks) = table(grid, reads, number, &map);
-        let xs = grid.xs.iter().map(|&x| map.x0 + x * map.sx).collect();
-        blocks.push((grid.bounds()[1], ScanBlock::Table { table, xs }));
-        page.marks.extend(marks);
-    }
-    if text || !grids.is_empty() {
-        for (y, para) in paragraphs(&b, &grids, dpi, number)? {
-            blocks.push((y, ScanBlock::Para(para)));
-        }
-    }
-    blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    page.blocks = blocks.into_iter().map(|(_, b)| b).collect();
-    Ok(page)
+    let paras = if text || !grids.is_empty() { paragraphs(&b, &grids, dpi, number)? } else { Vec::new() };
+    Ok(Draft { number, map, tables: grids.into_iter().zip(readings).collect(), paras })
 }
 
 /// A grid and its readings as a document table, with one mark per cell.

@@ -112,7 +112,9 @@ pub fn snap(text: &str) -> Option<&'static str> {
     if t.len() < 2 || t.len() > 60 {
         return None;
     }
+    // The nearest label and the distance of the next nearest.
     let mut best: Option<(usize, &'static str)> = None;
+    let mut runner_up = usize::MAX;
     for label in LABELS {
         let l: Vec<char> = label.chars().map(fold).collect();
         if l.len().abs_diff(t.len()) > l.len() / 4 + 1 {
@@ -122,11 +124,20 @@ pub fn snap(text: &str) -> Option<&'static str> {
         if d == 0 {
             return None;
         }
-        if d <= (l.len() / 5).max(1) && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, label));
+        match best {
+            Some((bd, _)) if d >= bd => runner_up = runner_up.min(d),
+            _ => {
+                runner_up = runner_up.min(best.map_or(usize::MAX, |b| b.0));
+                best = Some((d, label));
+            }
         }
     }
-    best.map(|(_, l)| l)
+    let (d, label) = best?;
+    let n = label.chars().count();
+    // Close to one label, or (a long label badly read) far closer to it
+    // than to any other.
+    let close = d <= (n / 5).max(1) || (d * 10 <= n * 3 && runner_up >= d + 3);
+    close.then_some(label)
 }
 
 #[cfg(test)]
@@ -141,5 +152,6 @@ mod tests {
         assert_eq!(snap("行政许可"), None);
         assert_eq!(snap("公开"), None);
         assert_eq!(snap("肇庆市人民政府"), None);
+        assert_eq!(snap("二、上午结转政府信息公开中请将重"), Some("二、上年结转政府信息公开申请数量"));
     }
 }
