@@ -32,6 +32,9 @@ pub fn read(doc: &Document) -> Meta {
     if organ.is_none() {
         organ = signature(&paras);
     }
+    if !doc.ocr.is_empty() {
+        organ = organ.map(|o| by_recurrence(o, &paras));
+    }
     Meta { organ, year, sections: sections(&paras) }
 }
 
@@ -142,6 +145,59 @@ fn signature(paras: &[String]) -> Option<String> {
                 && p.ends_with(['局', '府', '室', '处', '会', '委', '院', '厅', '办', '心', '所', '站', '队'])
         })
         .cloned()
+}
+
+/// An OCR'd title's organ checked against its other mentions (the
+/// signature, `本报告由…编制`): Tesseract reads a title's bold display
+/// face worse than body text, so when the text names a near-identical
+/// organ (same ending, a few characters apart) at least as often, that
+/// spelling wins (`蓝庆市人民政府办公室` in the title, `肇庆市…` signed).
+fn by_recurrence(organ: String, paras: &[String]) -> String {
+    let t: Vec<char> = organ.chars().collect();
+    let n = t.len();
+    if n < 5 {
+        return organ;
+    }
+    let max_d = (n / 3).max(1);
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in paras {
+        let c: Vec<char> = p.chars().collect();
+        // Each place where the organ's last three characters end.
+        for end in 3..=c.len() {
+            if c[end - 3..end] != t[n - 3..] {
+                continue;
+            }
+            let best = (n.saturating_sub(2)..=n + 2)
+                .filter(|&len| len <= end)
+                .map(|len| (edit_distance(&c[end - len..end], &t), len.abs_diff(n), len))
+                .min();
+            if let Some((d, _, len)) = best.filter(|b| b.0 <= max_d) {
+                let w: String = c[end - len..end].iter().collect();
+                match counts.iter_mut().find(|(s, _)| *s == w) {
+                    Some((_, k)) => *k += 1,
+                    None => counts.push((w, 1)),
+                }
+                let _ = d;
+            }
+        }
+    }
+    let own = counts.iter().find(|(s, _)| *s == organ).map_or(0, |c| c.1);
+    // Ties go to the other spelling: the title is one of `own`.
+    counts.into_iter().filter(|(s, k)| *s != organ && *k >= own.max(1)).max_by_key(|c| c.1).map_or(organ, |c| c.0)
+}
+
+/// Edit distance over characters (short strings).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 fn heading(p: &str, num: &str, keys: &[&str]) -> bool {

@@ -229,6 +229,13 @@ impl Exemplars {
                 other <= same
             })
             .collect();
+        if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+            let counts: Vec<usize> = self.by_digit.iter().map(|l| l.len()).collect();
+            eprintln!(
+                "exemplars {counts:?}, dropped {:?}",
+                all.iter().zip(&keep).filter(|(_, k)| !**k).map(|((d, _), _)| d).collect::<Vec<_>>()
+            );
+        }
         let mut k = 0;
         for list in &mut self.by_digit {
             list.retain(|_| {

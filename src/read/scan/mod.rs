@@ -182,9 +182,10 @@ const OUTVOTED: f32 = 0.7;
 /// A number that no Tesseract pass read but whose glyphs all match.
 const GLYPHS_ONLY: f32 = 0.6;
 
-/// The document's digit consensus (`glyphs`) over every number cell that
-/// the passes did not read surely: it confirms a reading, corrects one
-/// that its glyphs contradict, or marks one whose digit count is wrong.
+/// The document's digit consensus (`glyphs`) over every number cell: it
+/// confirms a reading, corrects one that its glyphs contradict (even one
+/// both passes agreed on, whose glyph the exemplars' editing dropped), or
+/// marks one whose digit count is wrong.
 fn settle(drafts: &mut [page::Draft]) {
     let sure = drafts.iter().flat_map(|d| d.readings()).filter(|r| r.sure);
     let ex = glyphs::Exemplars::learn(sure.filter_map(|r| Some((r.glyphs.as_deref()?, r.text.as_str()))));
@@ -193,9 +194,6 @@ fn settle(drafts: &mut [page::Draft]) {
     }
     for r in drafts.iter_mut().flat_map(|d| d.readings_mut()) {
         let Some(gs) = r.glyphs.as_deref() else { continue };
-        if r.sure {
-            continue;
-        }
         if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
             eprintln!(
                 "settle {:?} conf {:.2} glyphs {} -> {:?} {:?}",
@@ -210,6 +208,7 @@ fn settle(drafts: &mut [page::Draft]) {
             Some(t) if t == r.text => r.confidence = r.confidence.max(SURE_BY_GLYPHS),
             Some(t) if r.unreadable => (r.text, r.confidence, r.unreadable) = (t, GLYPHS_ONLY, false),
             Some(t) => (r.text, r.confidence) = (t, OUTVOTED),
+            None if r.sure => {}
             None => {
                 let digits = gs.iter().filter(|g| matches!(g, glyphs::Glyph::Digit(_))).count();
                 if r.text.chars().filter(char::is_ascii_digit).count() != digits {

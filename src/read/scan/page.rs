@@ -146,6 +146,16 @@ fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> (Table, Ve
     (t, marks)
 }
 
+/// A page number (`- 4 -`, read as `4一`) or specks of noise read as a
+/// word or two: no paragraph. Left in, a number between a table and its
+/// continuation on the next page keeps the two apart.
+fn page_number_or_specks(text: &str, words: &[ocr::Word]) -> bool {
+    let core: String = text.chars().filter(|c| !"-—一_·.。 –第页/".contains(*c)).collect();
+    let number = core.chars().count() <= 4 && core.chars().all(|c| c.is_ascii_digit());
+    let unsure = words.iter().map(|w| w.conf).sum::<f32>() / words.len().max(1) as f32;
+    number || (text.chars().count() <= 3 && unsure < 0.5)
+}
+
 /// The running text outside the tables, as paragraphs with their tops
 /// (pixels).
 fn paragraphs(b: &Bin, grids: &[Grid], dpi: f32, number: u32) -> Result<Vec<(f32, Paragraph)>, ScanError> {
@@ -183,7 +193,11 @@ fn paragraphs(b: &Bin, grids: &[Grid], dpi: f32, number: u32) -> Result<Vec<(f32
             k = e;
         }
         let text = lines.concat();
-        if !text.trim().is_empty() {
+        if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+            let conf: Vec<u32> = words[i..j].iter().map(|w| (w.conf * 100.0) as u32).collect();
+            eprintln!("para p{number}: {text:?} {conf:?}");
+        }
+        if !text.trim().is_empty() && !page_number_or_specks(&text, &words[i..j]) {
             let top = words[i..j].iter().map(|w| w.y0).min().unwrap_or(0) as f32;
             out.push((top, Paragraph { text, page: Some(number) }));
         }

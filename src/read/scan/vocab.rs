@@ -112,6 +112,9 @@ pub fn snap(text: &str) -> Option<&'static str> {
     if t.len() < 2 || t.len() > 60 {
         return None;
     }
+    if let Some(label) = enumerated(&t) {
+        return Some(label);
+    }
     // The nearest label and the distance of the next nearest.
     let mut best: Option<(usize, &'static str)> = None;
     let mut runner_up = usize::MAX;
@@ -140,6 +143,48 @@ pub fn snap(text: &str) -> Option<&'static str> {
     close.then_some(label)
 }
 
+/// A label's enumerator (`（一）`, `1.`) and the text after it; OCR
+/// garbles the brackets and stops most, so only the numeral is kept.
+fn split_enumerator(t: &[char]) -> Option<(char, &[char])> {
+    let skip = |c: &char| "（）.．、，,·".contains(*c);
+    let start = t.iter().position(|c| !skip(c))?;
+    let numeral = t[start];
+    if !"一二三四五六七123456789".contains(numeral) {
+        return None;
+    }
+    let rest = &t[start + 1..];
+    let body = rest.iter().position(|c| !skip(c)).unwrap_or(rest.len());
+    // A numeral with no bracket or stop after it starts a word (一本…).
+    (body > 0 || start > 0).then_some((numeral, &rest[body..]))
+}
+
+/// An enumerated row label read with its numeral right and its words
+/// nearly so: `(一冯以公开` is （一）予以公开, `(七道计` （七）总计.
+fn enumerated(t: &[char]) -> Option<&'static str> {
+    let (numeral, rest) = split_enumerator(t)?;
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut tie = false;
+    for label in LABELS {
+        let l: Vec<char> = label.chars().map(fold).collect();
+        let Some((n, lrest)) = split_enumerator(&l) else { continue };
+        if n != numeral || lrest.is_empty() {
+            continue;
+        }
+        let d = distance(rest, lrest);
+        if d * 3 > lrest.len().max(3) {
+            continue;
+        }
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tie = true,
+            _ => (best, tie) = (Some((d, *label)), false),
+        }
+    }
+    let (d, label) = best.filter(|_| !tie)?;
+    // Exact labels need no snapping (and keep their own brackets).
+    (d > 0 || t.iter().collect::<String>() != label).then_some(label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +196,9 @@ mod tests {
         assert_eq!(snap("结果 纠下"), Some("结果纠正"));
         assert_eq!(snap("行政许可"), None);
         assert_eq!(snap("公开"), None);
+        assert_eq!(snap("(一冯以公开"), Some("（一）予以公开"));
+        assert_eq!(snap("(七道计"), Some("（七）总计"));
+        assert_eq!(snap("2.重复中请"), Some("2.重复申请"));
         assert_eq!(snap("肇庆市人民政府"), None);
         assert_eq!(snap("二、上午结转政府信息公开中请将重"), Some("二、上年结转政府信息公开申请数量"));
     }
