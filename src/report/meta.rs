@@ -151,7 +151,8 @@ fn signature(paras: &[String]) -> Option<String> {
 /// signature, `本报告由…编制`): Tesseract reads a title's bold display
 /// face worse than body text, so when the text names a near-identical
 /// organ (same ending, a few characters apart) at least as often, that
-/// spelling wins (`蓝庆市人民政府办公室` in the title, `肇庆市…` signed).
+/// spelling wins (`蓝庆市人民政府办公室` in the title, `肇庆市…` signed),
+/// a title's mention counting half.
 fn by_recurrence(organ: String, paras: &[String]) -> String {
     let t: Vec<char> = organ.chars().collect();
     let n = t.len();
@@ -161,6 +162,8 @@ fn by_recurrence(organ: String, paras: &[String]) -> String {
     let max_d = (n / 3).max(1);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for p in paras {
+        // A title's bold face reads worse: its mention counts half.
+        let weight = if p.contains("年度报") { 1 } else { 2 };
         let c: Vec<char> = p.chars().collect();
         // Each place where the organ's last three characters end.
         for end in 3..=c.len() {
@@ -171,19 +174,25 @@ fn by_recurrence(organ: String, paras: &[String]) -> String {
                 .filter(|&len| len <= end)
                 .map(|len| (edit_distance(&c[end - len..end], &t), len.abs_diff(n), len))
                 .min();
-            if let Some((d, _, len)) = best.filter(|b| b.0 <= max_d) {
+            if let Some((_, _, len)) = best.filter(|b| b.0 <= max_d) {
                 let w: String = c[end - len..end].iter().collect();
                 match counts.iter_mut().find(|(s, _)| *s == w) {
-                    Some((_, k)) => *k += 1,
-                    None => counts.push((w, 1)),
+                    Some((_, k)) => *k += weight,
+                    None => counts.push((w, weight)),
                 }
-                let _ = d;
             }
         }
     }
     let own = counts.iter().find(|(s, _)| *s == organ).map_or(0, |c| c.1);
-    // Ties go to the other spelling: the title is one of `own`.
-    counts.into_iter().filter(|(s, k)| *s != organ && *k >= own.max(1)).max_by_key(|c| c.1).map_or(organ, |c| c.0)
+    // The most mentioned spelling; the first met of equals; the organ as
+    // found when no other is mentioned more.
+    let mut best: Option<(String, usize)> = None;
+    for (s, k) in counts {
+        if k > own && best.as_ref().is_none_or(|b| k > b.1) {
+            best = Some((s, k));
+        }
+    }
+    best.map_or(organ, |b| b.0)
 }
 
 /// Edit distance over characters (short strings).
@@ -237,6 +246,18 @@ mod tests {
             (Some("远安县新店镇人民政府".into()), Some(2022))
         );
         assert_eq!(p("某县人民政府信息公开工作年度报告"), (Some("某县人民政府".into()), None));
+    }
+
+    #[test]
+    fn ocr_misread_organs_outvoted_by_their_mentions() {
+        let paras =
+            |t: &str, sig: &str| vec![t.to_string(), "一、总体情况".into(), sig.to_string(), "2025年1月24日".into()];
+        let p = paras("2024年于都有具退役军人事务局政府信息公开工作年度报告", "于都县退役军人事务局");
+        assert_eq!(by_recurrence("于都有具退役军人事务局".into(), &p), "于都县退役军人事务局");
+        assert_eq!(by_recurrence("于都县退役军人事务局".into(), &p), "于都县退役军人事务局");
+        // A different body (the same ending, too far apart) is no misreading.
+        let p = paras("湘乡市信访局2022年政府信息公开工作年度报告", "湘潭市人民政府信访局");
+        assert_eq!(by_recurrence("湘乡市信访局".into(), &p), "湘乡市信访局");
     }
 
     #[test]

@@ -146,6 +146,11 @@ fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> (Table, Ve
     (t, marks)
 }
 
+/// Two print heights of one size (a third apart at most).
+fn similar(a: u32, b: u32) -> bool {
+    a.max(b) * 3 <= a.min(b) * 4 + 4
+}
+
 /// A page number (`- 4 -`, read as `4一`) or specks of noise read as a
 /// word or two: no paragraph. Left in, a number between a table and its
 /// continuation on the next page keeps the two apart.
@@ -175,33 +180,44 @@ fn paragraphs(b: &Bin, grids: &[Grid], dpi: f32, number: u32) -> Result<Vec<(f32
     let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 4, whitelist: "", dpi: dpi.round() as u32 })?;
     let mut out: Vec<(f32, Paragraph)> = Vec::new();
     let mut i = 0;
+    // Lines: runs of words of one (block, paragraph, line), with their
+    // print height (the median word's).
+    let mut lines: Vec<(usize, usize, u32)> = Vec::new();
     while i < words.len() {
-        let key = (words[i].block, words[i].par);
+        let key = |w: &ocr::Word| (w.block, w.par, w.line);
         let mut j = i;
-        while j < words.len() && (words[j].block, words[j].par) == key {
+        while j < words.len() && key(&words[j]) == key(&words[i]) {
             j += 1;
         }
-        let mut lines: Vec<String> = Vec::new();
-        let mut k = i;
-        while k < j {
-            let mut e = k;
-            while e < j && words[e].line == words[k].line {
-                e += 1;
-            }
-            let line: Vec<&ocr::Word> = words[k..e].iter().collect();
-            lines.push(ocr::join(&line));
-            k = e;
+        let mut hs: Vec<u32> = words[i..j].iter().map(|w| w.y1.saturating_sub(w.y0)).collect();
+        hs.sort_unstable();
+        lines.push((i, j, hs[hs.len() / 2]));
+        i = j;
+    }
+    // Paragraphs: lines of one Tesseract paragraph; the page's first one
+    // also of one print size (a title run into the first sentence is two).
+    let mut k = 0;
+    while k < lines.len() {
+        let par = |l: &(usize, usize, u32)| (words[l.0].block, words[l.0].par);
+        let mut e = k + 1;
+        while e < lines.len()
+            && par(&lines[e]) == par(&lines[k])
+            && (!out.is_empty() || similar(lines[e].2, lines[e - 1].2))
+        {
+            e += 1;
         }
-        let text = lines.concat();
+        let (from, to) = (lines[k].0, lines[e - 1].1);
+        let text: String =
+            lines[k..e].iter().map(|&(a, b, _)| ocr::join(&words[a..b].iter().collect::<Vec<_>>())).collect();
         if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
-            let conf: Vec<u32> = words[i..j].iter().map(|w| (w.conf * 100.0) as u32).collect();
+            let conf: Vec<u32> = words[from..to].iter().map(|w| (w.conf * 100.0) as u32).collect();
             eprintln!("para p{number}: {text:?} {conf:?}");
         }
-        if !text.trim().is_empty() && !page_number_or_specks(&text, &words[i..j]) {
-            let top = words[i..j].iter().map(|w| w.y0).min().unwrap_or(0) as f32;
+        if !text.trim().is_empty() && !page_number_or_specks(&text, &words[from..to]) {
+            let top = words[from..to].iter().map(|w| w.y0).min().unwrap_or(0) as f32;
             out.push((top, Paragraph { text, page: Some(number) }));
         }
-        i = j;
+        k = e;
     }
     Ok(out)
 }
