@@ -161,9 +161,11 @@ fn by_recurrence(organ: String, paras: &[String]) -> String {
     }
     let max_d = (n / 3).max(1);
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for p in paras {
-        // A title's bold face reads worse: its mention counts half.
-        let weight = if p.contains("年度报") { 1 } else { 2 };
+    for (i, p) in paras.iter().enumerate() {
+        // A title's bold face reads worse: its mention (a title line, or a
+        // short line above it) counts half.
+        let title_like = p.contains("年度报") || (i < 3 && p.chars().count() <= 30);
+        let weight = if title_like { 1 } else { 2 };
         let c: Vec<char> = p.chars().collect();
         // Each place where the organ's last three characters end.
         for end in 3..=c.len() {
@@ -250,8 +252,13 @@ mod tests {
 
     #[test]
     fn ocr_misread_organs_outvoted_by_their_mentions() {
-        let paras =
-            |t: &str, sig: &str| vec![t.to_string(), "一、总体情况".into(), sig.to_string(), "2025年1月24日".into()];
+        let paras = |t: &str, sig: &str| {
+            let body = ["一、总体情况", "本机关坚持以公开为常态、不公开为例外。", "六、其他需要报告的事项"];
+            let mut p = vec![t.to_string()];
+            p.extend(body.iter().map(|s| s.to_string()));
+            p.extend([sig.to_string(), "2025年1月24日".into()]);
+            p
+        };
         let p = paras("2024年于都有具退役军人事务局政府信息公开工作年度报告", "于都县退役军人事务局");
         assert_eq!(by_recurrence("于都有具退役军人事务局".into(), &p), "于都县退役军人事务局");
         assert_eq!(by_recurrence("于都县退役军人事务局".into(), &p), "于都县退役军人事务局");
