@@ -1,7 +1,8 @@
 //! Scanned PDFs through OCR: the project's own scan (samples/pdf_basic_2021.pdf
 //! rendered and wrapped as 1-bit page images, by tests/scangen) read back to
-//! the values of the text PDF, every value marked as OCR'd; a page of noise
-//! and an undecodable image fail cleanly. Needs Tesseract with chi_sim
+//! the values of the text PDF, every value marked as OCR'd; the same as
+//! ocrmypdf leaves it (JPEG behind Flate, an invisible text layer) read
+//! from its images; a page of noise and an undecodable image fail cleanly. Needs Tesseract with chi_sim
 //! (.ci/run installs it); the OCR tests skip with a message without it.
 
 mod pdfgen;
@@ -73,14 +74,37 @@ fn a_page_of_noise_is_no_report() {
 
 #[test]
 fn an_undecodable_page_image_is_named() {
-    let err = nianbao::convert_bytes("jbig2.pdf", &scangen::jbig2()).expect_err("jbig2");
+    let err = nianbao::convert_bytes("jpx.pdf", &scangen::jpx()).expect_err("jpx");
     if tesseract() {
         assert_eq!(err.code(), "unsupported_image", "{err}");
-        assert!(err.to_string().contains("JBIG2Decode"), "{err}");
+        assert!(err.to_string().contains("JPXDecode"), "{err}");
     } else {
         assert_eq!(err.code(), "ocr_unavailable", "{err}");
         assert!(err.to_string().contains("tesseract-ocr-chi-sim"), "{err}");
     }
+}
+
+#[test]
+fn an_ocrmypdf_text_layer_is_read_from_its_images() {
+    if !tesseract() {
+        return;
+    }
+    let Some(pdf) = scangen::ocrmypdf_of(Path::new("samples/pdf_basic_2021.pdf"), 150) else {
+        eprintln!("skipped: pdftoppm (poppler-utils) is not installed");
+        return;
+    };
+    let r = nianbao::convert_bytes("ocrmypdf.pdf", &pdf).expect("converts");
+    let text = nianbao::convert_file(Path::new("samples/pdf_basic_2021.pdf")).expect("text pdf converts");
+    assert_eq!((r.year, r.template), (Some(2023), text.template));
+    // The JPEGs behind Flate were decoded and read; the invisible layer's
+    // 9999 is nowhere, and every value is marked as OCR'd.
+    let (want, got) = (leaves(&text), leaves(&r));
+    let same = want.iter().zip(&got).filter(|(a, b)| a.1.is_some() && a.1 == b.1).count();
+    let given = want.iter().filter(|(_, v)| v.is_some()).count();
+    assert!(same * 100 >= given * 90, "{same} of {given} values read");
+    assert!(got.iter().all(|(_, v)| *v != Some(9999.0)));
+    assert_eq!(got.iter().find(|(p, _)| p == "applications.total.total").map(|l| l.1), Some(Some(35.0)));
+    assert!(r.provenance.iter().all(|p| p.ocr && p.confidence.is_some()));
 }
 
 #[test]

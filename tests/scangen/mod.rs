@@ -1,7 +1,8 @@
 //! Image-only PDFs for the OCR tests: a text PDF rendered by pdftoppm and
 //! wrapped back as 1-bit Flate images (what a scanner's "PDF, black and
-//! white" mode writes), a page of noise, and an image in a filter nianbao
-//! does not decode.
+//! white" mode writes), the same as ocrmypdf leaves it (JPEG behind Flate
+//! under an invisible text layer), a page of noise, and an image in a
+//! filter nianbao does not decode.
 
 #![allow(dead_code)]
 
@@ -19,6 +20,11 @@ pub struct PageImage {
 
 /// A PDF whose pages are these images, each filling an A4 page.
 pub fn image_pdf(images: &[PageImage]) -> Vec<u8> {
+    image_pdf_with(images, "")
+}
+
+/// The same with more content drawn over each image (a text layer).
+pub fn image_pdf_with(images: &[PageImage], over: &str) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let catalog = pdf.add(Vec::new());
     let pages = pdf.add(Vec::new());
@@ -26,12 +32,14 @@ pub fn image_pdf(images: &[PageImage]) -> Vec<u8> {
     for im in images {
         let dict = format!("/Type /XObject /Subtype /Image /Width {} /Height {} {}", im.width, im.height, im.dict);
         let image = pdf.add(Pdf::stream(&dict, &im.data));
-        let stream = pdf.add(Pdf::stream("", b"q 595 0 0 842 0 0 cm /Im0 Do Q"));
+        let content = format!("q 595 0 0 842 0 0 cm /Im0 Do Q {over}");
+        let stream = pdf.add(Pdf::stream("", content.as_bytes()));
         kids.push(
             pdf.add(
                 format!(
                     "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 595 842] /Contents {stream} 0 R \
-                 /Resources << /XObject << /Im0 {image} 0 R >> >> >>"
+                 /Resources << /XObject << /Im0 {image} 0 R >> /Font << /F1 << /Type /Font \
+                 /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
                 )
                 .into_bytes(),
             ),
@@ -67,9 +75,9 @@ fn parse_pgm(bytes: &[u8]) -> Option<(usize, usize, &[u8])> {
     bytes.get(i + 1..i + 1 + w * h).map(|px| (w, h, px))
 }
 
-/// Renders a PDF with pdftoppm at `dpi` and wraps each page as a 1-bit
-/// Flate image. `None` when pdftoppm is missing.
-pub fn scan_of(pdf: &std::path::Path, dpi: u32) -> Option<Vec<u8>> {
+/// The pages of a PDF rendered grey by pdftoppm at `dpi`: width, height,
+/// samples. `None` when pdftoppm is missing.
+fn render(pdf: &std::path::Path, dpi: u32) -> Option<Vec<(usize, usize, Vec<u8>)>> {
     let dir = tempfile::tempdir().ok()?;
     let status = std::process::Command::new("pdftoppm")
         .args(["-gray", "-r", &dpi.to_string()])
@@ -82,10 +90,20 @@ pub fn scan_of(pdf: &std::path::Path, dpi: u32) -> Option<Vec<u8>> {
     }
     let mut files: Vec<_> = std::fs::read_dir(dir.path()).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    let mut images = Vec::new();
+    let mut pages = Vec::new();
     for f in files {
         let bytes = std::fs::read(&f).ok()?;
         let (w, h, px) = parse_pgm(&bytes)?;
+        pages.push((w, h, px.to_vec()));
+    }
+    Some(pages)
+}
+
+/// Renders a PDF with pdftoppm at `dpi` and wraps each page as a 1-bit
+/// Flate image. `None` when pdftoppm is missing.
+pub fn scan_of(pdf: &std::path::Path, dpi: u32) -> Option<Vec<u8>> {
+    let mut images = Vec::new();
+    for (w, h, px) in render(pdf, dpi)? {
         let row = w.div_ceil(8);
         let mut bits = vec![0u8; row * h];
         for y in 0..h {
@@ -124,12 +142,33 @@ pub fn noise() -> Vec<u8> {
     }])
 }
 
-/// A page image in JBIG2, which nianbao does not decode.
-pub fn jbig2() -> Vec<u8> {
+/// A page image in JPEG 2000 (behind Flate, as a filter chain), which
+/// nianbao does not decode.
+pub fn jpx() -> Vec<u8> {
     image_pdf(&[PageImage {
         width: 1240,
         height: 1754,
-        dict: "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode".into(),
-        data: vec![0x97, 0x4a, 0x42, 0x32, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0],
+        dict: "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter [/FlateDecode /JPXDecode]".into(),
+        data: deflate(&[0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]),
     }])
+}
+
+/// What `ocrmypdf` makes of a scan: each page a grey JPEG behind Flate
+/// (`/Filter [/FlateDecode /DCTDecode]`) under an invisible text layer
+/// (render mode 3) that here says something else, so that a reader that
+/// took the layer would be caught. `None` when pdftoppm is missing.
+pub fn ocrmypdf_of(pdf: &std::path::Path, dpi: u32) -> Option<Vec<u8>> {
+    let mut images = Vec::new();
+    for (w, h, px) in render(pdf, dpi)? {
+        let mut jpeg = Vec::new();
+        let encoder = jpeg_encoder::Encoder::new(&mut jpeg, 85);
+        encoder.encode(&px, u16::try_from(w).ok()?, u16::try_from(h).ok()?, jpeg_encoder::ColorType::Luma).ok()?;
+        images.push(PageImage {
+            width: w,
+            height: h,
+            dict: "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter [/FlateDecode /DCTDecode]".into(),
+            data: deflate(&jpeg),
+        });
+    }
+    Some(image_pdf_with(&images, "BT 3 Tr /F1 12 Tf 72 720 Td (Invisible 9999 8888 7777) Tj ET"))
 }

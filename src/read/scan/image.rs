@@ -187,6 +187,11 @@ pub fn decode(doc: &Document, found: &Found) -> Result<Gray, ScanError> {
             String::from_utf8_lossy(name)
         )));
     }
+    if let Some((name, _)) = codec
+        && !matches!(name, b"DCTDecode" | b"DCT" | b"JBIG2Decode" | b"CCITTFaxDecode" | b"CCF")
+    {
+        return Err(ScanError::UnsupportedImage(String::from_utf8_lossy(name).into_owned()));
+    }
     let data = through(found.stream, general, limit)?;
     let invert = raw::inverted(dict);
     match codec {
@@ -203,5 +208,43 @@ pub fn decode(doc: &Document, found: &Found) -> Result<Gray, ScanError> {
         }
         Some((b"CCITTFaxDecode" | b"CCF", parms)) => codec::ccitt(&data, parms, w, h, invert),
         Some((name, _)) => Err(ScanError::UnsupportedImage(String::from_utf8_lossy(name).into_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn image(filter: &str, data: Vec<u8>) -> (Document, Stream) {
+        let mut dict = Dictionary::new();
+        dict.set("Width", 4);
+        dict.set("Height", 2);
+        dict.set("BitsPerComponent", 8);
+        dict.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+        let names = filter.split(' ').map(|n| Object::Name(n.as_bytes().to_vec())).collect();
+        dict.set("Filter", Object::Array(names));
+        (Document::new(), Stream::new(dict, data))
+    }
+
+    #[test]
+    fn a_filter_chain_is_undone_in_order() {
+        let px = [0u8, 50, 100, 150, 200, 250, 255, 10];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&px).expect("in memory");
+        let hex: String = z.finish().expect("in memory").iter().map(|b| format!("{b:02x}")).collect();
+        let (doc, s) = image("ASCIIHexDecode FlateDecode", format!("{hex}>").into_bytes());
+        let g = decode(&doc, &Found { stream: &s, width: 4, height: 2 }).expect("decodes");
+        assert_eq!(g.px, px);
+    }
+
+    #[test]
+    fn an_image_codec_is_named_when_unsupported() {
+        let (doc, s) = image("FlateDecode JPXDecode", vec![0; 8]);
+        let err = decode(&doc, &Found { stream: &s, width: 4, height: 2 }).expect_err("JPX");
+        assert!(matches!(&err, ScanError::UnsupportedImage(f) if f == "JPXDecode"), "{err}");
+        let (doc, s) = image("DCTDecode FlateDecode", vec![0; 8]);
+        let err = decode(&doc, &Found { stream: &s, width: 4, height: 2 }).expect_err("DCT first");
+        assert!(matches!(err, ScanError::UnsupportedImage(_)), "{err}");
     }
 }
