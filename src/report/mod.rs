@@ -6,6 +6,7 @@
 mod active;
 mod applications;
 pub mod checks;
+mod implied;
 pub mod labels;
 mod locate;
 mod meta;
@@ -239,5 +240,7 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
         provenance: b.provenance,
     };
     report.checks = checks::run(&report);
+    let implied = implied::warnings(&report);
+    report.warnings.extend(implied);
     Ok(report)
 }
