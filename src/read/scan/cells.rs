@@ -216,8 +216,14 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
     let (img, slots) = montage(&refs, 1, dpi);
     let first = by_slot(&ocr::words(&img, &Pass { lang: "chi_sim", psm: 6, whitelist: "", dpi: d })?, &slots);
     // Numbers again, digits only: Chinese recognition confuses 0 with O, 1 with l.
-    let numeric: Vec<usize> =
-        (0..crops.len()).filter(|&i| first[i].as_ref().is_none_or(|(t, _)| digit_like(t))).collect();
+    // (A Chinese reading whose ink does not split into digit-shaped glyphs
+    // is a label read short, 商业企业 as 企: no number.)
+    let cjk = |t: &str| t.chars().any(|c| ('\u{3400}'..='\u{9fff}').contains(&c));
+    let numeric: Vec<usize> = (0..crops.len())
+        .filter(|&i| {
+            first[i].as_ref().is_none_or(|(t, _)| digit_like(t) && !(cjk(t) && glyphs::split(&crops[i].1, dpi).is_none()))
+        })
+        .collect();
     let mut second: Vec<Option<(String, f32)>> = vec![None; crops.len()];
     if !numeric.is_empty() {
         let refs: Vec<&Gray> = numeric.iter().map(|&i| &crops[i].1).collect();
