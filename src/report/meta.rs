@@ -172,12 +172,19 @@ fn by_recurrence(organ: String, paras: &[String]) -> String {
             if c[end - 3..end] != t[n - 3..] {
                 continue;
             }
+            // Names start where a phrase does (`本报告由…`, a line's start):
+            // such a window first, then the nearest spelling.
+            let starts_phrase =
+                |s: usize| s == 0 || "由，。：:、）)年 ".contains(c[s - 1]) || c[s - 1].is_ascii_digit();
             let best = (n.saturating_sub(2)..=n + 2)
                 .filter(|&len| len <= end)
-                .map(|len| (edit_distance(&c[end - len..end], &t), len.abs_diff(n), len))
+                .map(|len| (!starts_phrase(end - len), edit_distance(&c[end - len..end], &t), len.abs_diff(n), len))
+                .filter(|b| b.1 <= max_d)
                 .min();
-            if let Some((_, _, len)) = best.filter(|b| b.0 <= max_d) {
+            if let Some((inside, _, _, len)) = best {
                 let w: String = c[end - len..end].iter().collect();
+                // A mention that starts a phrase is surely whole: it counts double.
+                let weight = if inside { weight } else { weight * 2 };
                 match counts.iter_mut().find(|(s, _)| *s == w) {
                     Some((_, k)) => *k += weight,
                     None => counts.push((w, weight)),
@@ -262,6 +269,9 @@ mod tests {
         let p = paras("2024年于都有具退役军人事务局政府信息公开工作年度报告", "于都县退役军人事务局");
         assert_eq!(by_recurrence("于都有具退役军人事务局".into(), &p), "于都县退役军人事务局");
         assert_eq!(by_recurrence("于都县退役军人事务局".into(), &p), "于都县退役军人事务局");
+        // A title that lost a character: the mention's whole name.
+        let p = paras("安市新城街道办事处2023年政府信息公开工作年度报告", "宁安市新城街道办事处");
+        assert_eq!(by_recurrence("安市新城街道办事处".into(), &p), "宁安市新城街道办事处");
         // A different body (the same ending, too far apart) is no misreading.
         let p = paras("湘乡市信访局2022年政府信息公开工作年度报告", "湘潭市人民政府信访局");
         assert_eq!(by_recurrence("湘乡市信访局".into(), &p), "湘乡市信访局");

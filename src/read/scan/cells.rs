@@ -221,7 +221,9 @@ pub fn read(b: &Bin, grids: &[Grid], dpi: f32) -> Result<Vec<Vec<Reading>>, Scan
     let cjk = |t: &str| t.chars().any(|c| ('\u{3400}'..='\u{9fff}').contains(&c));
     let numeric: Vec<usize> = (0..crops.len())
         .filter(|&i| {
-            first[i].as_ref().is_none_or(|(t, _)| digit_like(t) && !(cjk(t) && glyphs::split(&crops[i].1, dpi).is_none()))
+            first[i]
+                .as_ref()
+                .is_none_or(|(t, _)| digit_like(t) && !(cjk(t) && glyphs::split(&crops[i].1, dpi).is_none()))
         })
         .collect();
     let mut second: Vec<Option<(String, f32)>> = vec![None; crops.len()];
