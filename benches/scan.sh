@@ -15,13 +15,13 @@ elif [ -d ../shared/corpus/scanned ]; then
 else
   files=(samples/scan_basic_2021.pdf)
 fi
-out=$(mktemp)
+out=$(mktemp --suffix=.jsonl)
 trap 'rm -f "$out"' EXIT
 total=0
 worst=0
 for f in "${files[@]}"; do
   start=$(date +%s.%N)
-  taskset -c 0 ./target/release/nianbao convert "$f" -o "$out" -q || true
+  taskset -c 0 ./target/release/nianbao convert "$f" -o "$out" -q
   end=$(date +%s.%N)
   s=$(python3 -c "print(f'{float(\"$end\") - float(\"$start\"):.2f}')")
   echo "$(basename "$f"): $s s"

@@ -61,7 +61,9 @@ pub fn words(img: &Gray, pass: &Pass) -> Result<Vec<Word>, ScanError> {
         .arg("stdout")
         .args(["-l", pass.lang, "--psm", &pass.psm.to_string(), "--dpi", &pass.dpi.to_string()])
         // Chinese text has no spaces between words; keep Tesseract from adding them.
-        .args(["-c", "preserve_interword_spaces=1"]);
+        .args(["-c", "preserve_interword_spaces=1"])
+        // Scans are dark print on light paper: no second look for inverted text.
+        .args(["-c", "tessedit_do_invert=0"]);
     if !pass.whitelist.is_empty() {
         cmd.args(["-c", &format!("tessedit_char_whitelist={}", pass.whitelist)]);
     }
