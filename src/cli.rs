@@ -44,6 +44,17 @@ pub const EXIT_OUTPUT: i32 = 3;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// OCR for scanned pages (Tesseract): auto reads pages without text
+    /// (title, tables, last page), always all of their text, never none.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcrArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +198,11 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    crate::read::scan::set_mode(match cli.ocr {
+        OcrArg::Auto => crate::read::scan::OcrMode::Auto,
+        OcrArg::Always => crate::read::scan::OcrMode::Always,
+        OcrArg::Never => crate::read::scan::OcrMode::Never,
+    });
     match cli.command {
         Command::Convert(args) => convert(args),
         Command::Tables { file, json, max_file_size } => tables(&file, json, max_file_size),

@@ -16,6 +16,19 @@ pub struct Document {
     /// Things the reader noticed that a user should know (e.g. "read from
     /// flattened text"), as (code, message).
     pub notes: Vec<(String, String)>,
+    /// Table cells read by OCR (scanned pages): where, and how sure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrMark>,
+}
+
+/// A table cell read by OCR: its page and box (PDF points, as the cell's),
+/// the confidence of its reading (0–1), and whether ink was left unread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrMark {
+    pub page: u32,
+    pub bbox: [f32; 4],
+    pub confidence: f32,
+    pub unreadable: bool,
 }
 
 /// One block of the body, in document order.

@@ -19,6 +19,8 @@ pub enum Error {
     Zip(String),
     #[error("{0}")]
     Pdf(#[from] crate::read::pdf::PdfError),
+    #[error("{0}")]
+    Scan(#[from] crate::read::scan::ScanError),
     #[error("DOCX: {0}")]
     Docx(#[from] DocxError),
     #[error("HTML: {0}")]
@@ -52,6 +54,7 @@ impl Error {
             Error::Pdf(crate::read::pdf::PdfError::Encrypted) => "encrypted",
             Error::Pdf(crate::read::pdf::PdfError::Scanned(_)) => "scanned",
             Error::Pdf(_) => "corrupt_pdf",
+            Error::Scan(e) => e.code(),
             Error::Docx(DocxError::MissingPart(_)) => "not_docx",
             Error::Docx(DocxError::Xml { .. }) => "malformed_xml",
             Error::Html(HtmlError::NoContent) => "empty_page",

@@ -7,7 +7,7 @@
 use super::Builder;
 use super::labels::{app_col, app_row, is_app_group_label, norm};
 use super::locate::Part;
-use super::schema::{APP_COLS, app_row_index};
+use super::schema::{APP_COLS, APP_ROWS, app_row_index};
 use crate::document::{Cell, Table};
 use crate::norm::number::{Value, parse};
 
@@ -23,8 +23,13 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
         }
         cols_before = cols;
         let label_end = cols.map_or(usize::MAX, |c| c.iter().copied().min().unwrap_or(0));
-        for r in first_data..t.n_rows {
-            let Some((key, label)) = row_key(t, r, label_end) else {
+        let mut keys: Vec<Option<(&'static str, String)>> =
+            (first_data..t.n_rows).map(|r| row_key(t, r, label_end)).collect();
+        if !b.ocr.is_empty() {
+            infer_by_order(t, first_data, label_end, &mut keys, b);
+        }
+        for (r, key) in (first_data..t.n_rows).zip(keys) {
+            let Some((key, label)) = key else {
                 let values = value_cells(t, r, label_end);
                 if values.iter().any(|c| matches!(parse(&c.text), Value::Number { .. })) {
                     let text: Vec<&str> = t.row_cells(r).iter().map(|c| c.text.as_str()).collect();
@@ -82,6 +87,50 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
 
 /// The row key and printed label of row `r`, from its label cells (those left
 /// of `label_end`, or all non-numeric cells when the columns are unknown).
+/// OCR'd labels too garbled to match (`工.奉导关不学识由关政府信息`) are
+/// named by their place: the template prints its rows in one order, so
+/// unread rows with numbers between two read rows that leave exactly that
+/// many template rows between them are those rows.
+fn infer_by_order(
+    t: &Table,
+    first: usize,
+    label_end: usize,
+    keys: &mut [Option<(&'static str, String)>],
+    b: &mut Builder,
+) {
+    let known = |k: &Option<(&str, String)>| k.as_ref().and_then(|(k, _)| app_row_index(k));
+    // The template's order: （六）其他处理 as three rows, or as one.
+    let single_other = keys.iter().any(|k| k.as_ref().is_some_and(|(k, _)| *k == "other"));
+    let order: Vec<usize> = (0..APP_ROWS.len())
+        .filter(|&i| if single_other { !(20..=22).contains(&i) } else { APP_ROWS[i].0 != "other" })
+        .collect();
+    let pos = |i: usize| order.iter().position(|&o| o == i);
+    let numeric =
+        |r: usize| value_cells(t, r, label_end).iter().any(|c| matches!(parse(&c.text), Value::Number { .. }));
+    // (index into keys, template position) of the rows read, in table order.
+    let read: Vec<(usize, usize)> = keys.iter().enumerate().filter_map(|(i, k)| Some((i, pos(known(k)?)?))).collect();
+    let bounds = std::iter::once((None, None)).chain(read.iter().map(|&(i, p)| (Some(i), Some(p))));
+    let ends = read.iter().map(|&(i, p)| (Some(i), Some(p))).chain(std::iter::once((None, None)));
+    for ((ai, ap), (bi, bp)) in bounds.zip(ends) {
+        let from = ai.map_or(0, |i| i + 1);
+        let to = bi.unwrap_or(keys.len());
+        let unread: Vec<usize> = (from..to).filter(|&i| keys[i].is_none() && numeric(first + i)).collect();
+        let (lo, hi) = (ap.map_or(0, |p| p + 1), bp.unwrap_or(order.len()));
+        if unread.is_empty() || hi < lo || hi - lo != unread.len() || (ai.is_none() && bi.is_none()) {
+            continue;
+        }
+        for (i, p) in unread.into_iter().zip(lo..hi) {
+            let (key, label) = APP_ROWS[order[p]];
+            let read: Vec<&str> = t.row_cells(first + i).iter().map(|c| c.text.as_str()).collect();
+            b.warn(
+                "ocr_row_by_order",
+                format!("表三: row {:?} taken as {key} by its place in the template", read.join(" | ")),
+            );
+            keys[i] = Some((key, label.to_string()));
+        }
+    }
+}
+
 fn row_key(t: &Table, r: usize, label_end: usize) -> Option<(&'static str, String)> {
     let labels: Vec<&Cell> = t
         .row_cells(r)

@@ -36,7 +36,9 @@ pub fn classify(t: &Table) -> Option<Kind> {
     {
         return Some(Kind::Applications);
     }
-    if any("行政复议") && (any("行政诉讼") || any("维持") || any("纠正")) {
+    // (Its 行政复议 heading may be lost: a scan's faint header row.)
+    let lawsuits = any("直接起诉") || any("复议后起诉");
+    if (any("行政复议") || lawsuits) && (any("行政诉讼") || any("维持") || any("纠正")) {
         return Some(Kind::Reviews);
     }
     if any("第二十条") || any("信息内容") {

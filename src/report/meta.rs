@@ -32,6 +32,9 @@ pub fn read(doc: &Document) -> Meta {
     if organ.is_none() {
         organ = signature(&paras);
     }
+    if !doc.ocr.is_empty() {
+        organ = organ.map(|o| by_recurrence(o, &paras));
+    }
     Meta { organ, year, sections: sections(&paras) }
 }
 
@@ -144,6 +147,77 @@ fn signature(paras: &[String]) -> Option<String> {
         .cloned()
 }
 
+/// An OCR'd title's organ checked against its other mentions (the
+/// signature, `本报告由…编制`): Tesseract reads a title's bold display
+/// face worse than body text, so when the text names a near-identical
+/// organ (same ending, a few characters apart) at least as often, that
+/// spelling wins (`蓝庆市人民政府办公室` in the title, `肇庆市…` signed),
+/// a title's mention counting half.
+fn by_recurrence(organ: String, paras: &[String]) -> String {
+    let t: Vec<char> = organ.chars().collect();
+    let n = t.len();
+    if n < 5 {
+        return organ;
+    }
+    let max_d = (n / 3).max(1);
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (i, p) in paras.iter().enumerate() {
+        // A title's bold face reads worse: its mention (a title line, or a
+        // short line above it) counts half.
+        let title_like = p.contains("年度报") || (i < 3 && p.chars().count() <= 30);
+        let weight = if title_like { 1 } else { 2 };
+        let c: Vec<char> = p.chars().collect();
+        // Each place where the organ's last three characters end.
+        for end in 3..=c.len() {
+            if c[end - 3..end] != t[n - 3..] {
+                continue;
+            }
+            // Names start where a phrase does (`本报告由…`, a line's start):
+            // such a window first, then the nearest spelling.
+            let starts_phrase =
+                |s: usize| s == 0 || "由，。：:、）)年 ".contains(c[s - 1]) || c[s - 1].is_ascii_digit();
+            let best = (n.saturating_sub(2)..=n + 2)
+                .filter(|&len| len <= end)
+                .map(|len| (!starts_phrase(end - len), edit_distance(&c[end - len..end], &t), len.abs_diff(n), len))
+                .filter(|b| b.1 <= max_d)
+                .min();
+            if let Some((inside, _, _, len)) = best {
+                let w: String = c[end - len..end].iter().collect();
+                // A mention that starts a phrase is surely whole: it counts double.
+                let weight = if inside { weight } else { weight * 2 };
+                match counts.iter_mut().find(|(s, _)| *s == w) {
+                    Some((_, k)) => *k += weight,
+                    None => counts.push((w, weight)),
+                }
+            }
+        }
+    }
+    let own = counts.iter().find(|(s, _)| *s == organ).map_or(0, |c| c.1);
+    // The most mentioned spelling; the first met of equals; the organ as
+    // found when no other is mentioned more.
+    let mut best: Option<(String, usize)> = None;
+    for (s, k) in counts {
+        if k > own && best.as_ref().is_none_or(|b| k > b.1) {
+            best = Some((s, k));
+        }
+    }
+    best.map_or(organ, |b| b.0)
+}
+
+/// Edit distance over characters (short strings).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
 fn heading(p: &str, num: &str, keys: &[&str]) -> bool {
     p.starts_with(num) && p.chars().count() <= 40 && keys.iter().any(|k| p.contains(k))
 }
@@ -181,6 +255,26 @@ mod tests {
             (Some("远安县新店镇人民政府".into()), Some(2022))
         );
         assert_eq!(p("某县人民政府信息公开工作年度报告"), (Some("某县人民政府".into()), None));
+    }
+
+    #[test]
+    fn ocr_misread_organs_outvoted_by_their_mentions() {
+        let paras = |t: &str, sig: &str| {
+            let body = ["一、总体情况", "本机关坚持以公开为常态、不公开为例外。", "六、其他需要报告的事项"];
+            let mut p = vec![t.to_string()];
+            p.extend(body.iter().map(|s| s.to_string()));
+            p.extend([sig.to_string(), "2025年1月24日".into()]);
+            p
+        };
+        let p = paras("2024年于都有具退役军人事务局政府信息公开工作年度报告", "于都县退役军人事务局");
+        assert_eq!(by_recurrence("于都有具退役军人事务局".into(), &p), "于都县退役军人事务局");
+        assert_eq!(by_recurrence("于都县退役军人事务局".into(), &p), "于都县退役军人事务局");
+        // A title that lost a character: the mention's whole name.
+        let p = paras("安市新城街道办事处2023年政府信息公开工作年度报告", "宁安市新城街道办事处");
+        assert_eq!(by_recurrence("安市新城街道办事处".into(), &p), "宁安市新城街道办事处");
+        // A different body (the same ending, too far apart) is no misreading.
+        let p = paras("湘乡市信访局2022年政府信息公开工作年度报告", "湘潭市人民政府信访局");
+        assert_eq!(by_recurrence("湘乡市信访局".into(), &p), "湘乡市信访局");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod active;
 mod applications;
 pub mod checks;
+mod implied;
 pub mod labels;
 mod locate;
 mod meta;
@@ -69,7 +70,15 @@ pub struct Provenance {
     pub col: usize,
     /// 1-based page (PDF only).
     pub page: Option<u32>,
+    /// Read by OCR from a scanned page.
+    pub ocr: bool,
+    /// How sure the OCR reading is, 0–1 (OCR'd values only).
+    pub confidence: Option<f32>,
 }
+
+/// OCR'd values less sure than this are given with an `ocr_low_confidence`
+/// warning.
+pub const OCR_LOW_CONFIDENCE: f32 = 0.6;
 
 /// One converted report: the data contract of SCHEMA.md.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -110,6 +119,8 @@ pub(crate) struct Builder {
     pub reviews: ReviewsLawsuits,
     pub provenance: Vec<Provenance>,
     pub warnings: Vec<Warning>,
+    /// The document's OCR'd cells (scanned pages).
+    pub ocr: Vec<crate::document::OcrMark>,
 }
 
 impl Builder {
@@ -132,7 +143,25 @@ impl Builder {
         row: usize,
         col: usize,
     ) {
+        let mark = cell.and_then(|c| {
+            let (page, bbox) = (c.page?, c.bbox?);
+            self.ocr.iter().find(|m| m.page == page && m.bbox == bbox)
+        });
+        let (ocr, confidence) = (mark.is_some(), mark.map(|m| m.confidence));
+        if let (Some(m), Some(c)) = (mark, cell) {
+            let at = format!("page {}, table {}, row {}, column {}", m.page, ti + 1, c.row + 1, c.col + 1);
+            if m.unreadable {
+                let message = format!("{path}: OCR could not read the cell ({at}); the value is null");
+                self.warn("ocr_unreadable", message);
+            } else if m.confidence < OCR_LOW_CONFIDENCE && !c.text.trim().is_empty() {
+                let message =
+                    format!("{path}: {:?} read by OCR with confidence {:.2} ({at})", c.text.trim(), m.confidence);
+                self.warn("ocr_low_confidence", message);
+            }
+        }
         self.provenance.push(Provenance {
+            ocr,
+            confidence,
             path,
             table: table.into(),
             row_label: row_label.into(),
@@ -164,6 +193,7 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
         reviews: ReviewsLawsuits::default(),
         provenance: Vec::new(),
         warnings: Vec::new(),
+        ocr: doc.ocr.clone(),
     };
     for (code, message) in &doc.notes {
         b.warn(code, message.clone());
@@ -210,5 +240,7 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
         provenance: b.provenance,
     };
     report.checks = checks::run(&report);
+    let implied = implied::warnings(&report);
+    report.warnings.extend(implied);
     Ok(report)
 }

@@ -129,6 +129,8 @@ pub const LONG_COLUMNS: &[&str] = &[
     "row",
     "col",
     "page",
+    "ocr",
+    "confidence",
 ];
 
 /// One report as long rows, one per leaf of its template, with provenance
@@ -159,12 +161,16 @@ pub fn long_rows(r: &Report) -> Vec<Vec<Field>> {
                     Field::Number(p.row as f64),
                     Field::Number(p.col as f64),
                     num(p.page.map(f64::from)),
+                    if p.ocr { Field::Text("true".into()) } else { Field::Empty },
+                    num(p.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0)),
                 ]),
                 None => row.extend([
                     Field::Empty,
                     text(&label),
                     Field::Empty,
                     num(value),
+                    Field::Empty,
+                    Field::Empty,
                     Field::Empty,
                     Field::Empty,
                     Field::Empty,

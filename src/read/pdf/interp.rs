@@ -112,6 +112,8 @@ struct GState {
     rise: f32,
     stroke_white: bool,
     fill_white: bool,
+    /// Text render mode 3: invisible (an OCR layer over a scan).
+    invisible: bool,
 }
 
 pub struct Interpreter<'d> {
@@ -177,6 +179,7 @@ impl<'d> Interpreter<'d> {
             rise: 0.0,
             stroke_white: false,
             fill_white: false,
+            invisible: false,
         };
         let mut stack: Vec<GState> = Vec::new();
         let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
@@ -243,6 +246,7 @@ impl<'d> Interpreter<'d> {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                     tm = tlm;
                 }
+                b"Tr" => gs.invisible = n(0) == 3.0,
                 b"Tj" | b"'" | b"\"" | b"TJ" => {
                     if op == b"\"" {
                         gs.word_space = n(2);
@@ -339,14 +343,18 @@ impl<'d> Interpreter<'d> {
             if font.vertical {
                 let (x, y) = apply(&trm, 0.0, 0.0);
                 let half = (trm[0].abs() + trm[2].abs()).max(trm[1].abs() + trm[3].abs()) / 2.0;
-                self.emit(g.text.clone(), x - half, y - 2.0 * half, x + half, y, 2.0 * half);
+                if !gs.invisible {
+                    self.emit(g.text.clone(), x - half, y - 2.0 * half, x + half, y, 2.0 * half);
+                }
                 let ty = -(gs.size + gs.char_space + space);
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, ty], tm);
             } else {
                 let (ax, ay) = apply(&trm, 0.0, -0.12);
                 let (bx, by) = apply(&trm, g.width.max(0.05), 0.88);
                 let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
-                self.emit(g.text.clone(), ax.min(bx), ay.min(by), ax.max(bx), ay.max(by), size);
+                if !gs.invisible {
+                    self.emit(g.text.clone(), ax.min(bx), ay.min(by), ax.max(bx), ay.max(by), size);
+                }
                 let tx = (g.width * gs.size + gs.char_space + space) * gs.scale;
                 *tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
             }

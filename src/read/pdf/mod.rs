@@ -67,10 +67,17 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         }
         items.extend(page_items(page, number).into_iter().map(|i| (number, i)));
     }
+    // Pages without text: their images through OCR (read/scan).
+    let mut ocr_marks = Vec::new();
+    let scanned = scan_pages(&doc, &pages, &mut empty_pages, &mut items, &mut ocr_marks);
     if items.is_empty() {
+        scanned?;
         return Err(PdfError::Scanned(ranges(&empty_pages)).into());
     }
-    let mut document = Document { pages: Some(pages.len() as u32), ..Document::default() };
+    let mut document = Document { pages: Some(pages.len() as u32), ocr: ocr_marks, ..Document::default() };
+    if let Err(e) = scanned {
+        document.notes.push((e.code().into(), e.to_string()));
+    }
     if !empty_pages.is_empty() {
         document
             .notes
@@ -79,6 +86,32 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
     drop_running_lines(&mut items);
     document.blocks = join_pages(items);
     Ok(document)
+}
+
+/// OCRs the pages in `empty` (read/scan), adding their blocks to `items` in
+/// page order; the pages read leave `empty`.
+fn scan_pages(
+    doc: &lopdf::Document,
+    pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
+    empty: &mut Vec<u32>,
+    items: &mut Vec<(u32, Item)>,
+    marks: &mut Vec<crate::document::OcrMark>,
+) -> Result<(), crate::read::scan::ScanError> {
+    use crate::read::scan::{self, ScanBlock};
+    let ids: Vec<(u32, lopdf::ObjectId)> = empty.iter().filter_map(|n| pages.get(n).map(|id| (*n, *id))).collect();
+    let last = pages.keys().next_back().copied().unwrap_or(0);
+    for page in scan::read_pages(doc, &ids, last)? {
+        if !page.blocks.is_empty() {
+            empty.retain(|&n| n != page.number);
+        }
+        marks.extend(page.marks);
+        items.extend(page.blocks.into_iter().map(|b| match b {
+            ScanBlock::Para(p) => (page.number, Item::Para(p)),
+            ScanBlock::Table { table, xs } => (page.number, Item::Table { table, xs }),
+        }));
+    }
+    items.sort_by_key(|(p, _)| *p);
+    Ok(())
 }
 
 fn load_error(e: &lopdf::Error) -> Error {

@@ -1,0 +1,223 @@
+//! One scanned page, image to blocks: decode, clean, find the ruled tables,
+//! read their cells, read the text around them, and put it all in page
+//! coordinates (PDF points, origin bottom-left) as the vector reader would.
+
+use super::cells::{self, Reading};
+use super::grid::Grid;
+use super::image::{self, Found, Gray};
+use super::ocr::{self, Pass};
+use super::prep::{self, Bin};
+use super::{ScanBlock, ScanError, ScannedPage};
+use crate::document::{Cell, OcrMark, Paragraph, Table};
+
+/// Scans finer than this are halved before reading (OCR needs no more).
+const MAX_DPI: f32 = 330.0;
+/// Scans coarser than this are doubled before reading.
+const MIN_READ_DPI: f32 = 180.0;
+/// Images coarser than this are no page scan (a logo, an icon).
+const MIN_DPI: f32 = 60.0;
+/// Skews smaller than this (degrees) are left alone.
+const MIN_SKEW: f32 = 0.05;
+
+/// Pixels to page points.
+struct Map {
+    x0: f32,
+    top: f32,
+    sx: f32,
+    sy: f32,
+}
+
+impl Map {
+    fn bbox(&self, b: [f32; 4]) -> [f32; 4] {
+        let r = |v: f32| (v * 10.0).round() / 10.0;
+        [
+            r(self.x0 + b[0] * self.sx),
+            r(self.top - b[3] * self.sy),
+            r(self.x0 + b[2] * self.sx),
+            r(self.top - b[1] * self.sy),
+        ]
+    }
+}
+
+/// A page read but not yet settled: its tables' readings wait for the
+/// document's digit consensus (`glyphs`) before they become cells.
+pub struct Draft {
+    number: u32,
+    map: Map,
+    tables: Vec<(Grid, Vec<Reading>)>,
+    paras: Vec<(f32, Paragraph)>,
+}
+
+impl Draft {
+    fn empty(number: u32) -> Draft {
+        Draft { number, map: Map { x0: 0.0, top: 0.0, sx: 1.0, sy: 1.0 }, tables: Vec::new(), paras: Vec::new() }
+    }
+
+    pub fn readings(&self) -> impl Iterator<Item = &Reading> {
+        self.tables.iter().flat_map(|(_, r)| r.iter())
+    }
+
+    pub fn readings_mut(&mut self) -> impl Iterator<Item = &mut Reading> {
+        self.tables.iter_mut().flat_map(|(_, r)| r.iter_mut())
+    }
+
+    /// The page's blocks, top to bottom, with a mark per table cell.
+    pub fn finish(self) -> ScannedPage {
+        let mut page = ScannedPage { number: self.number, ..ScannedPage::default() };
+        let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
+        for (grid, reads) in self.tables {
+            let (table, marks) = table(&grid, reads, self.number, &self.map);
+            let xs = grid.xs.iter().map(|&x| self.map.x0 + x * self.map.sx).collect();
+            blocks.push((grid.bounds()[1], ScanBlock::Table { table, xs }));
+            page.marks.extend(marks);
+        }
+        blocks.extend(self.paras.into_iter().map(|(y, p)| (y, ScanBlock::Para(p))));
+        blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        page.blocks = blocks.into_iter().map(|(_, b)| b).collect();
+        page
+    }
+}
+
+/// Reads one page. `text`: read the running text too (not only tables).
+pub fn read(
+    doc: &lopdf::Document,
+    found: &Found,
+    number: u32,
+    media: [f32; 4],
+    text: bool,
+) -> Result<Draft, ScanError> {
+    let mut g = image::decode(doc, found)?;
+    let width_in = (media[2] - media[0]).abs().max(1.0) / 72.0;
+    let mut dpi = g.w as f32 / width_in;
+    if dpi < MIN_DPI {
+        return Ok(Draft::empty(number));
+    }
+    // Coarse scans are read at twice the size: Tesseract wants print
+    // some 20 pixels high.
+    if dpi < MIN_READ_DPI {
+        g = g.double();
+        dpi *= 2.0;
+    }
+    while dpi > MAX_DPI {
+        g = g.half();
+        dpi /= 2.0;
+    }
+    let mut b = prep::binarise(&g, dpi);
+    let skew = prep::skew(&b);
+    if skew.abs() >= MIN_SKEW {
+        g = prep::rotate(&g, skew);
+        b = prep::binarise(&g, dpi);
+    }
+    drop(g);
+    let map = Map {
+        x0: media[0].min(media[2]),
+        top: media[1].max(media[3]),
+        sx: (media[2] - media[0]).abs() / b.w as f32,
+        sy: (media[3] - media[1]).abs() / b.h as f32,
+    };
+    let grids = super::grid::tables(&b, dpi);
+    if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+        eprintln!("page {number}: {}x{} dpi {dpi:.0} skew {skew:.3} tables {}", b.w, b.h, grids.len());
+        if let Some(dir) = std::env::var_os("NIANBAO_OCR_DEBUG") {
+            let mut f = Vec::from(format!("P5\n{} {}\n255\n", b.w, b.h).as_bytes());
+            f.extend(b.px.iter().map(|&v| if v != 0 { 0u8 } else { 255 }));
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("bin{number}.pgm")), f);
+        }
+        for g in &grids {
+            eprintln!("  grid {:?} ys {:?} xs {:?}", g.bounds(), g.ys, g.xs);
+        }
+    }
+    let readings = cells::read(&b, &grids, dpi)?;
+    let paras = if text || !grids.is_empty() { paragraphs(&b, &grids, dpi, number)? } else { Vec::new() };
+    Ok(Draft { number, map, tables: grids.into_iter().zip(readings).collect(), paras })
+}
+
+/// A grid and its readings as a document table, with one mark per cell.
+fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> (Table, Vec<OcrMark>) {
+    let mut cells = Vec::with_capacity(grid.cells.len());
+    let mut marks = Vec::new();
+    for (&(row, col, row_span, col_span), r) in grid.cells.iter().zip(reads) {
+        let bbox = map.bbox(grid.cell_box((row, col, row_span, col_span)));
+        marks.push(OcrMark { page: number, bbox, confidence: r.confidence, unreadable: r.unreadable });
+        cells.push(Cell { row, col, row_span, col_span, text: r.text, page: Some(number), bbox: Some(bbox) });
+    }
+    let mut t = Table::from_cells(cells);
+    t.pages = vec![number];
+    (t, marks)
+}
+
+/// Two print heights of one size (a third apart at most).
+fn similar(a: u32, b: u32) -> bool {
+    a.max(b) * 3 <= a.min(b) * 4 + 4
+}
+
+/// A page number (`- 4 -`, read as `4一`) or specks of noise read as a
+/// word or two: no paragraph. Left in, a number between a table and its
+/// continuation on the next page keeps the two apart.
+fn page_number_or_specks(text: &str, words: &[ocr::Word]) -> bool {
+    let core: String = text.chars().filter(|c| !"-—一_·.。 –第页/".contains(*c)).collect();
+    let number = core.chars().count() <= 4 && core.chars().all(|c| c.is_ascii_digit());
+    let unsure = words.iter().map(|w| w.conf).sum::<f32>() / words.len().max(1) as f32;
+    number || (text.chars().count() <= 3 && unsure < 0.5)
+}
+
+/// The running text outside the tables, as paragraphs with their tops
+/// (pixels).
+fn paragraphs(b: &Bin, grids: &[Grid], dpi: f32, number: u32) -> Result<Vec<(f32, Paragraph)>, ScanError> {
+    let mut img = Gray { w: b.w, h: b.h, px: b.px.iter().map(|&v| if v != 0 { 0 } else { 255 }).collect() };
+    for g in grids {
+        let [x0, y0, x1, y1] = g.bounds();
+        let pad = dpi * 0.02;
+        let (x0, y0) = ((x0 - pad).max(0.0) as usize, (y0 - pad).max(0.0) as usize);
+        let (x1, y1) = (((x1 + pad) as usize).min(b.w), ((y1 + pad) as usize).min(b.h));
+        for y in y0..y1 {
+            img.px[y * b.w + x0..y * b.w + x1].fill(255);
+        }
+    }
+    if !img.px.contains(&0) {
+        return Ok(Vec::new());
+    }
+    let words = ocr::words(&img, &Pass { lang: "chi_sim", psm: 4, whitelist: "", dpi: dpi.round() as u32 })?;
+    let mut out: Vec<(f32, Paragraph)> = Vec::new();
+    let mut i = 0;
+    // Lines: runs of words of one (block, paragraph, line), with their
+    // print height (the median word's).
+    let mut lines: Vec<(usize, usize, u32)> = Vec::new();
+    while i < words.len() {
+        let key = |w: &ocr::Word| (w.block, w.par, w.line);
+        let mut j = i;
+        while j < words.len() && key(&words[j]) == key(&words[i]) {
+            j += 1;
+        }
+        let mut hs: Vec<u32> = words[i..j].iter().map(|w| w.y1.saturating_sub(w.y0)).collect();
+        hs.sort_unstable();
+        lines.push((i, j, hs[hs.len() / 2]));
+        i = j;
+    }
+    // Paragraphs: lines of one Tesseract paragraph; the page's first one
+    // also of one print size (a title run into the first sentence is two).
+    let mut k = 0;
+    while k < lines.len() {
+        let par = |l: &(usize, usize, u32)| (words[l.0].block, words[l.0].par);
+        let mut e = k + 1;
+        while e < lines.len()
+            && par(&lines[e]) == par(&lines[k])
+            && (!out.is_empty() || similar(lines[e].2, lines[e - 1].2))
+        {
+            e += 1;
+        }
+        let (from, to) = (lines[k].0, lines[e - 1].1);
+        let text: String =
+            lines[k..e].iter().map(|&(a, b, _)| ocr::join(&words[a..b].iter().collect::<Vec<_>>())).collect();
+        if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+            let conf: Vec<u32> = words[from..to].iter().map(|w| (w.conf * 100.0) as u32).collect();
+            eprintln!("para p{number}: {text:?} {conf:?}");
+        }
+        if !text.trim().is_empty() && !page_number_or_specks(&text, &words[from..to]) {
+            let top = words[from..to].iter().map(|w| w.y0).min().unwrap_or(0) as f32;
+            out.push((top, Paragraph { text, page: Some(number) }));
+        }
+        k = e;
+    }
+    Ok(out)
+}
