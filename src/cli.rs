@@ -38,7 +38,7 @@ pub const EXIT_OUTPUT: i32 = 3;
 
 /// Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) from DOCX, PDF and web pages into checked,
-/// structured data: JSON, JSONL, CSV, XLSX and SQLite.
+/// structured data: JSON, JSONL, CSV, XLSX, SQLite and Parquet.
 #[derive(Parser)]
 #[command(name = "nianbao", version, after_help = EXAMPLES)]
 struct Cli {
