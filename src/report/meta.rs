@@ -204,19 +204,7 @@ fn by_recurrence(organ: String, paras: &[String]) -> String {
     best.map_or(organ, |b| b.0)
 }
 
-/// Edit distance over characters (short strings).
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
+use crate::norm::edit_distance;
 
 fn heading(p: &str, num: &str, keys: &[&str]) -> bool {
     p.starts_with(num) && p.chars().count() <= 40 && keys.iter().any(|k| p.contains(k))

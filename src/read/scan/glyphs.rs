@@ -250,9 +250,9 @@ impl Exemplars {
         self.by_digit.iter().filter(|l| !l.is_empty()).count()
     }
 
-    /// The digit a shape is, when it is clearly nearer one digit's
-    /// exemplars than any other's and near enough to them.
-    fn digit(&self, s: &Shape) -> Option<char> {
+    /// Each digit with exemplars and the shape's distance to its nearest
+    /// one, nearest first.
+    fn nearest(&self, s: &Shape) -> Vec<(f32, usize)> {
         let mut best: Vec<(f32, usize)> = self
             .by_digit
             .iter()
@@ -261,6 +261,13 @@ impl Exemplars {
             .map(|(d, l)| (l.iter().map(|e| distance(s, e)).fold(f32::MAX, f32::min), d))
             .collect();
         best.sort_by(|a, b| a.0.total_cmp(&b.0));
+        best
+    }
+
+    /// The digit a shape is, when it is clearly nearer one digit's
+    /// exemplars than any other's and near enough to them.
+    fn digit(&self, s: &Shape) -> Option<char> {
+        let best = self.nearest(s);
         let (d1, digit) = *best.first()?;
         let d2 = best.get(1).map_or(f32::MAX, |b| b.0);
         // Glyphs of one digit differ by noise (a few hundredths here);
@@ -278,14 +285,7 @@ impl Exemplars {
                 Glyph::Mark(_) => None,
             })
             .map(|s| {
-                let mut best: Vec<(f32, usize)> = self
-                    .by_digit
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| !l.is_empty())
-                    .map(|(d, l)| (l.iter().map(|e| distance(s, e)).fold(f32::MAX, f32::min), d))
-                    .collect();
-                best.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let best = self.nearest(s);
                 let (a, b) = (best.first().copied().unwrap_or_default(), best.get(1).copied().unwrap_or_default());
                 (a.1, a.0, b.1, b.0, self.spread)
             })

@@ -79,19 +79,7 @@ const LABELS: &[&str] = &[
     "复议后起诉",
 ];
 
-/// Edit distance over characters (bounded inputs: labels are short).
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
+use crate::norm::edit_distance as distance;
 
 /// Brackets, stops and quotes as OCR gives them, for comparing only.
 fn fold(c: char) -> char {
