@@ -16,17 +16,17 @@ pub struct Document {
     /// Things the reader noticed that a user should know (e.g. "read from
     /// flattened text"), as (code, message).
     pub notes: Vec<(String, String)>,
-    /// Table cells read by OCR (scanned pages): where, and how sure.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ocr: Vec<OcrMark>,
+    /// Running text was read by OCR (scanned pages): names in it may be
+    /// misread.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ocr_text: bool,
 }
 
-/// A table cell read by OCR: its page and box (PDF points, as the cell's),
-/// the confidence of its reading (0–1), and whether ink was left unread.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OcrMark {
-    pub page: u32,
-    pub bbox: [f32; 4],
+/// How OCR read a table cell (a scanned page, a table pasted as a
+/// picture): the confidence of its reading (0–1), and whether ink was left
+/// unread.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OcrRead {
     pub confidence: f32,
     pub unreadable: bool,
 }
@@ -46,6 +46,18 @@ pub struct Paragraph {
     pub page: Option<u32>,
 }
 
+impl OcrRead {
+    /// The reading of a cell joined from two parts: the less sure one.
+    pub fn join(a: Option<OcrRead>, b: Option<OcrRead>) -> Option<OcrRead> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                Some(OcrRead { confidence: a.confidence.min(b.confidence), unreadable: a.unreadable || b.unreadable })
+            }
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// One table cell after merges are resolved: it covers rows
 /// `row..row+row_span` and columns `col..col+col_span` of its table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -60,6 +72,9 @@ pub struct Cell {
     pub page: Option<u32>,
     /// PDF points, origin bottom-left: x0, y0, x1, y1 (PDF only).
     pub bbox: Option<[f32; 4]>,
+    /// Set when the text was read by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrRead>,
 }
 
 /// A table as a grid of merged cells.

@@ -25,7 +25,7 @@ pub fn map(parts: &[Part<'_>], b: &mut Builder) {
         let label_end = cols.map_or(usize::MAX, |c| c.iter().copied().min().unwrap_or(0));
         let mut keys: Vec<Option<(&'static str, String)>> =
             (first_data..t.n_rows).map(|r| row_key(t, r, label_end)).collect();
-        if !b.ocr.is_empty() {
+        if t.cells.iter().any(|c| c.ocr.is_some()) {
             infer_by_order(t, first_data, label_end, &mut keys, b);
         }
         for (r, key) in (first_data..t.n_rows).zip(keys) {

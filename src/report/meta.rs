@@ -32,7 +32,7 @@ pub fn read(doc: &Document) -> Meta {
     if organ.is_none() {
         organ = signature(&paras);
     }
-    if !doc.ocr.is_empty() {
+    if doc.ocr_text {
         organ = organ.map(|o| by_recurrence(o, &paras));
     }
     Meta { organ, year, sections: sections(&paras) }

@@ -70,7 +70,7 @@ pub struct Provenance {
     pub col: usize,
     /// 1-based page (PDF only).
     pub page: Option<u32>,
-    /// Read by OCR from a scanned page.
+    /// Read by OCR (a scanned page, a table pasted as a picture).
     pub ocr: bool,
     /// How sure the OCR reading is, 0–1 (OCR'd values only).
     pub confidence: Option<f32>,
@@ -119,8 +119,6 @@ pub(crate) struct Builder {
     pub reviews: ReviewsLawsuits,
     pub provenance: Vec<Provenance>,
     pub warnings: Vec<Warning>,
-    /// The document's OCR'd cells (scanned pages).
-    pub ocr: Vec<crate::document::OcrMark>,
 }
 
 impl Builder {
@@ -143,13 +141,11 @@ impl Builder {
         row: usize,
         col: usize,
     ) {
-        let mark = cell.and_then(|c| {
-            let (page, bbox) = (c.page?, c.bbox?);
-            self.ocr.iter().find(|m| m.page == page && m.bbox == bbox)
-        });
+        let mark = cell.and_then(|c| c.ocr);
         let (ocr, confidence) = (mark.is_some(), mark.map(|m| m.confidence));
         if let (Some(m), Some(c)) = (mark, cell) {
-            let at = format!("page {}, table {}, row {}, column {}", m.page, ti + 1, c.row + 1, c.col + 1);
+            let page = c.page.map(|p| format!("page {p}, ")).unwrap_or_default();
+            let at = format!("{page}table {}, row {}, column {}", ti + 1, c.row + 1, c.col + 1);
             if m.unreadable {
                 let message = format!("{path}: OCR could not read the cell ({at}); the value is null");
                 self.warn("ocr_unreadable", message);
@@ -193,7 +189,6 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
         reviews: ReviewsLawsuits::default(),
         provenance: Vec::new(),
         warnings: Vec::new(),
-        ocr: doc.ocr.clone(),
     };
     for (code, message) in &doc.notes {
         b.warn(code, message.clone());

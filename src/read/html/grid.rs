@@ -98,7 +98,7 @@ pub fn resolve(rows: Vec<RawRow>) -> Resolved {
             if row_span > 1 {
                 added.push((c, c + col_span, r + row_span - 1));
             }
-            out.push(Cell { row: r, col: c, row_span, col_span, text: cell.text, page: None, bbox: None });
+            out.push(Cell { row: r, col: c, row_span, col_span, text: cell.text, page: None, bbox: None, ocr: None });
             c += col_span;
             width = width.max(c);
         }

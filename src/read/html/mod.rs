@@ -100,7 +100,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, HtmlError> {
         (None, Some(p)) => Some(format!("发布机构:{p}")),
         (None, None) => None,
     };
-    Ok(Document { blocks: walked.blocks, pages: None, meta_title, notes, ocr: Vec::new() })
+    Ok(Document { blocks: walked.blocks, pages: None, meta_title, notes, ocr_text: false })
 }
 
 /// `<title>` often carries the site name too (`报告标题_某某市人民政府`,

@@ -245,6 +245,7 @@ pub fn table(h: &[Segment], v: &[Segment], glyphs: &[TextGlyph], page: u32, s: &
             text: lines_text(gl),
             page: Some(page),
             bbox: Some([xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]]),
+            ocr: None,
         })
         .collect();
     let mut table = Table::from_cells(cells);

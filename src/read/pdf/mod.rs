@@ -18,7 +18,7 @@ mod text;
 use lopdf::Dictionary;
 use thiserror::Error;
 
-use crate::document::{Block, Cell, Document, Paragraph, Table};
+use crate::document::{Block, Cell, Document, OcrRead, Paragraph, Table};
 use crate::error::Error;
 use interp::{IDENTITY, Interpreter, TextGlyph};
 
@@ -68,13 +68,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         items.extend(page_items(page, number).into_iter().map(|i| (number, i)));
     }
     // Pages without text: their images through OCR (read/scan).
-    let mut ocr_marks = Vec::new();
-    let scanned = scan_pages(&doc, &pages, &mut empty_pages, &mut items, &mut ocr_marks);
+    let text_pages = items.len();
+    let scanned = scan_pages(&doc, &pages, &mut empty_pages, &mut items);
     if items.is_empty() {
         scanned?;
         return Err(PdfError::Scanned(ranges(&empty_pages)).into());
     }
-    let mut document = Document { pages: Some(pages.len() as u32), ocr: ocr_marks, ..Document::default() };
+    let ocr_text = items.len() > text_pages;
+    let mut document = Document { pages: Some(pages.len() as u32), ocr_text, ..Document::default() };
     if let Err(e) = scanned {
         document.notes.push((e.code().into(), e.to_string()));
     }
@@ -95,7 +96,6 @@ fn scan_pages(
     pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
     empty: &mut Vec<u32>,
     items: &mut Vec<(u32, Item)>,
-    marks: &mut Vec<crate::document::OcrMark>,
 ) -> Result<(), crate::read::scan::ScanError> {
     use crate::read::scan::{self, ScanBlock};
     let ids: Vec<(u32, lopdf::ObjectId)> = empty.iter().filter_map(|n| pages.get(n).map(|id| (*n, *id))).collect();
@@ -104,7 +104,6 @@ fn scan_pages(
         if !page.blocks.is_empty() {
             empty.retain(|&n| n != page.number);
         }
-        marks.extend(page.marks);
         items.extend(page.blocks.into_iter().map(|b| match b {
             ScanBlock::Para(p) => (page.number, Item::Para(p)),
             ScanBlock::Table { table, xs } => (page.number, Item::Table { table, xs }),
@@ -458,9 +457,9 @@ fn holds_numbers(t: &Table, r: usize) -> bool {
 /// Appends the texts of `next`'s first row to the cells of `prev`'s last row.
 fn merge_first_row(prev: &mut Table, next: &Table) {
     let last = prev.n_rows - 1;
-    let parts: Vec<(usize, String)> =
-        next.row_cells(0).iter().filter(|c| !c.text.is_empty()).map(|c| (c.col, c.text.clone())).collect();
-    for (col, text) in parts {
+    let parts: Vec<(usize, String, Option<OcrRead>)> =
+        next.row_cells(0).iter().filter(|c| !c.text.is_empty()).map(|c| (c.col, c.text.clone(), c.ocr)).collect();
+    for (col, text, ocr) in parts {
         let Some(pos) = prev.cells.iter().position(|c| c.col == col && c.row <= last && c.row + c.row_span > last)
         else {
             continue;
@@ -470,6 +469,7 @@ fn merge_first_row(prev: &mut Table, next: &Table) {
             cell.text.push('\n');
         }
         cell.text.push_str(&text);
+        cell.ocr = OcrRead::join(cell.ocr, ocr);
     }
 }
 
@@ -503,6 +503,7 @@ fn continue_spans(prev: &mut Table, next: &mut Table) {
                 if !n.text.trim().is_empty() {
                     p.text.push('\n');
                     p.text.push_str(&n.text);
+                    p.ocr = OcrRead::join(p.ocr, n.ocr);
                 }
                 false
             }
@@ -576,7 +577,7 @@ mod tests {
     use super::*;
 
     fn cell(row: usize, col: usize, row_span: usize, text: &str) -> Cell {
-        Cell { row, col, row_span, col_span: 1, text: text.into(), page: None, bbox: None }
+        Cell { row, col, row_span, col_span: 1, text: text.into(), page: None, bbox: None, ocr: None }
     }
 
     fn part(cells: Vec<Cell>) -> Item {

@@ -98,6 +98,7 @@ pub fn tables(lines: &[Line], page: u32) -> Vec<Found> {
                 text,
                 page: Some(page),
                 bbox: Some([cols[c].0, line.bottom, cols[c].1, line.top]),
+                ocr: None,
             }));
         }
         let mut table = Table::from_cells(cells);

@@ -22,7 +22,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::document::{OcrMark, Paragraph, Table};
+use crate::document::{Paragraph, Table};
 
 #[derive(Debug, Error)]
 pub enum ScanError {
@@ -88,13 +88,11 @@ pub enum ScanBlock {
     Table { table: Table, xs: Vec<f32> },
 }
 
-/// One scanned page read: its blocks top to bottom, and a mark per OCR'd
-/// table cell.
+/// One scanned page read: its blocks top to bottom.
 #[derive(Debug, Default)]
 pub struct ScannedPage {
     pub number: u32,
     pub blocks: Vec<ScanBlock>,
-    pub marks: Vec<OcrMark>,
 }
 
 fn deref<'d>(doc: &'d Document, o: &'d Object) -> &'d Object {

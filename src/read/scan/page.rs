@@ -8,7 +8,7 @@ use super::image::{self, Found, Gray};
 use super::ocr::{self, Pass};
 use super::prep::{self, Bin};
 use super::{ScanBlock, ScanError, ScannedPage};
-use crate::document::{Cell, OcrMark, Paragraph, Table};
+use crate::document::{Cell, OcrRead, Paragraph, Table};
 
 /// Scans finer than this are halved before reading (OCR needs no more).
 const MAX_DPI: f32 = 330.0;
@@ -61,15 +61,14 @@ impl Draft {
         self.tables.iter_mut().flat_map(|(_, r)| r.iter_mut())
     }
 
-    /// The page's blocks, top to bottom, with a mark per table cell.
+    /// The page's blocks, top to bottom.
     pub fn finish(self) -> ScannedPage {
         let mut page = ScannedPage { number: self.number, ..ScannedPage::default() };
         let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
         for (grid, reads) in self.tables {
-            let (table, marks) = table(&grid, reads, self.number, &self.map);
+            let table = table(&grid, reads, self.number, &self.map);
             let xs = grid.xs.iter().map(|&x| self.map.x0 + x * self.map.sx).collect();
             blocks.push((grid.bounds()[1], ScanBlock::Table { table, xs }));
-            page.marks.extend(marks);
         }
         blocks.extend(self.paras.into_iter().map(|(y, p)| (y, ScanBlock::Para(p))));
         blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -132,18 +131,27 @@ pub fn read(
     Ok(Draft { number, map, tables: grids.into_iter().zip(readings).collect(), paras })
 }
 
-/// A grid and its readings as a document table, with one mark per cell.
-fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> (Table, Vec<OcrMark>) {
-    let mut cells = Vec::with_capacity(grid.cells.len());
-    let mut marks = Vec::new();
-    for (&(row, col, row_span, col_span), r) in grid.cells.iter().zip(reads) {
-        let bbox = map.bbox(grid.cell_box((row, col, row_span, col_span)));
-        marks.push(OcrMark { page: number, bbox, confidence: r.confidence, unreadable: r.unreadable });
-        cells.push(Cell { row, col, row_span, col_span, text: r.text, page: Some(number), bbox: Some(bbox) });
-    }
+/// A grid and its readings as a document table, each cell marked as read
+/// by OCR.
+fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> Table {
+    let cells = grid
+        .cells
+        .iter()
+        .zip(reads)
+        .map(|(&(row, col, row_span, col_span), r)| Cell {
+            row,
+            col,
+            row_span,
+            col_span,
+            page: Some(number),
+            bbox: Some(map.bbox(grid.cell_box((row, col, row_span, col_span)))),
+            ocr: Some(OcrRead { confidence: r.confidence, unreadable: r.unreadable }),
+            text: r.text,
+        })
+        .collect();
     let mut t = Table::from_cells(cells);
     t.pages = vec![number];
-    (t, marks)
+    t
 }
 
 /// Two print heights of one size (a third apart at most).

@@ -115,7 +115,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, TextError> {
         ));
     }
     let meta_title = publisher(&lines[..lines.len().min(30)]).map(|p| format!("发布机构:{p}"));
-    Ok(Document { blocks, pages: None, meta_title, notes, ocr: Vec::new() })
+    Ok(Document { blocks, pages: None, meta_title, notes, ocr_text: false })
 }
 
 /// `发布机构:市信访局` in a copied page's metadata line.

@@ -22,7 +22,7 @@ pub struct Rebuilt {
 }
 
 fn cell(row: usize, col: usize, row_span: usize, col_span: usize, text: &str) -> Cell {
-    Cell { row, col, row_span, col_span, text: text.to_string(), page: None, bbox: None }
+    Cell { row, col, row_span, col_span, text: text.to_string(), page: None, bbox: None, ocr: None }
 }
 
 /// Finds and rebuilds 表二, 表三 and 表四, in document order.
