@@ -8,6 +8,7 @@ pub mod encoding;
 pub mod html;
 pub mod legacy;
 pub mod pdf;
+pub mod pictures;
 pub mod scan;
 mod sniff;
 pub mod text;

@@ -1,11 +1,12 @@
 //! The image codecs a PDF may end its filter chain with: JPEG (DCTDecode,
 //! zune-jpeg), JBIG2 and CCITT fax (hayro-jbig2, hayro-ccitt: pure Rust,
-//! what scanners and ocrmypdf write for black-and-white pages).
+//! what scanners and ocrmypdf write for black-and-white pages); and the
+//! picture files a DOCX holds (PNG by zune-png, JPEG).
 
 use lopdf::Dictionary;
 
 use super::ScanError;
-use super::image::Gray;
+use super::image::{Gray, MAX_PIXELS};
 use super::raw::to_gray;
 
 pub fn jpeg(data: &[u8], w: usize, h: usize) -> Result<Gray, ScanError> {
@@ -26,6 +27,65 @@ pub fn jpeg(data: &[u8], w: usize, h: usize) -> Result<Gray, ScanError> {
     Ok(match comps {
         1 => Gray { w: dw, h: dh, px: px[..dw * dh].to_vec() },
         c => to_gray(&px, dw, dh, c),
+    })
+}
+
+/// A picture file (a DOCX's `word/media/…`): PNG or JPEG, by its bytes.
+pub fn picture(data: &[u8]) -> Result<Gray, ScanError> {
+    const SIDE: usize = 20_000;
+    if data.starts_with(b"\x89PNG") {
+        png(data, SIDE)
+    } else if data.starts_with(&[0xFF, 0xD8]) {
+        let g = jpeg(data, SIDE / 2, SIDE / 2)?;
+        if g.w * g.h > MAX_PIXELS {
+            return Err(ScanError::BadImage(format!("a {}×{} image is larger than nianbao reads", g.w, g.h)));
+        }
+        Ok(g)
+    } else {
+        let kind = match data.get(..4) {
+            Some([0x01, 0, 0, 0]) => "EMF",
+            Some([0xD7, 0xCD, 0xC6, 0x9A]) | Some([0x01, 0x00, 0x09, 0x00]) => "WMF",
+            Some([b'G', b'I', b'F', _]) => "GIF",
+            Some([b'B', b'M', _, _]) => "BMP",
+            Some([b'I', b'I', 42, 0]) | Some([b'M', b'M', 0, 42]) => "TIFF",
+            _ => "an unknown format",
+        };
+        Err(ScanError::UnsupportedImage(format!("a picture in {kind}")))
+    }
+}
+
+fn png(data: &[u8], side: usize) -> Result<Gray, ScanError> {
+    use zune_png::PngDecoder;
+    use zune_png::zune_core::options::DecoderOptions;
+    let bad = |e: zune_png::error::PngDecodeErrors| ScanError::BadImage(format!("PNG: {e:?}"));
+    let options = DecoderOptions::default().set_max_width(side).set_max_height(side).png_set_strip_to_8bit(true);
+    let mut dec = PngDecoder::new_with_options(data, options);
+    dec.decode_headers().map_err(bad)?;
+    let (Some((w, h)), Some(space)) = (dec.get_dimensions(), dec.get_colorspace()) else {
+        return Err(ScanError::BadImage("PNG without a size".into()));
+    };
+    if w.saturating_mul(h) > MAX_PIXELS {
+        return Err(ScanError::BadImage(format!("a {w}×{h} image is larger than nianbao reads")));
+    }
+    let px = dec.decode_raw().map_err(bad)?;
+    let comps = space.num_components();
+    if comps == 0 || px.len() < w * h * comps {
+        return Err(ScanError::BadImage("PNG: short image data".into()));
+    }
+    // Transparency shows the page: composite over white.
+    let over_white = |v: u8, a: u8| ((v as u32 * a as u32 + 255 * (255 - a as u32)) / 255) as u8;
+    Ok(match comps {
+        1 => Gray { w, h, px: px[..w * h].to_vec() },
+        2 => Gray { w, h, px: px.chunks_exact(2).take(w * h).map(|p| over_white(p[0], p[1])).collect() },
+        3 => to_gray(&px, w, h, 3),
+        _ => {
+            let rgb: Vec<u8> = px
+                .chunks_exact(comps)
+                .take(w * h)
+                .flat_map(|p| [over_white(p[0], p[3]), over_white(p[1], p[3]), over_white(p[2], p[3])])
+                .collect();
+            to_gray(&rgb, w, h, 3)
+        }
     })
 }
 

@@ -77,6 +77,16 @@ pub struct Found<'d> {
     pub height: usize,
 }
 
+/// An image XObject's stream as found (its size read, not decoded); `None`
+/// when the stream is no image.
+pub fn found<'d>(doc: &'d Document, s: &'d Stream) -> Option<Found<'d>> {
+    if s.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Image") {
+        return None;
+    }
+    let dim = |k: &[u8]| s.dict.get(k).ok().and_then(|o| deref(doc, o).as_i64().ok()).unwrap_or(0);
+    Some(Found { stream: s, width: dim(b"Width").max(0) as usize, height: dim(b"Height").max(0) as usize })
+}
+
 /// The largest image XObject among the page's resources (and those of its
 /// Form XObjects, one level down: some producers wrap the scan in a form).
 pub fn largest<'d>(doc: &'d Document, resources: &'d Dictionary) -> Option<Found<'d>> {

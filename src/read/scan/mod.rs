@@ -23,6 +23,8 @@ use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::document::{Paragraph, Table};
+pub use image::Gray;
+pub use page::Place;
 
 #[derive(Debug, Error)]
 pub enum ScanError {
@@ -171,6 +173,69 @@ pub fn read_pages(doc: &Document, pages: &[(u32, ObjectId)], last_page: u32) -> 
         Some(e) if drafts.is_empty() => Err(e),
         _ => Ok(drafts.into_iter().map(page::Draft::finish).collect()),
     }
+}
+
+/// A picture that stands where a statistical table should (a screenshot
+/// or scan of the table pasted into a typed report), decoded, and where it
+/// lies.
+pub struct Picture {
+    pub image: Gray,
+    pub place: Place,
+}
+
+/// A picture file's bytes (PNG or JPEG, as a DOCX holds them) decoded.
+pub fn decode_picture(bytes: &[u8]) -> Result<Gray, ScanError> {
+    codec::picture(bytes)
+}
+
+/// An image XObject of a PDF decoded; `None` when `id` is no image.
+pub fn decode_pdf_image(doc: &Document, id: ObjectId) -> Option<Result<Gray, ScanError>> {
+    let s = doc.get_object(id).ok()?.as_stream().ok()?;
+    let found = image::found(doc, s)?;
+    Some(image::decode(doc, &found))
+}
+
+/// Pictures' tables and their column lines (points, for joining across
+/// pages), top to bottom; per picture, or why it could not be read.
+pub type PictureTables = Vec<Result<Vec<(Table, Vec<f32>)>, ScanError>>;
+
+/// Reads the tables of pictures, in parallel and settled together (the
+/// document's digits are learnt from all of them). Fails only when OCR
+/// cannot run at all; `--ocr never` reads nothing.
+pub fn read_pictures(pictures: Vec<Picture>) -> Result<PictureTables, ScanError> {
+    if mode() == OcrMode::Never {
+        return Ok(pictures.iter().map(|_| Ok(Vec::new())).collect());
+    }
+    if pictures.is_empty() {
+        return Ok(Vec::new());
+    }
+    ocr::available()?;
+    let results: Vec<Result<page::Draft, ScanError>> =
+        pictures.into_par_iter().map(|p| page::read_image(p.image, p.place, page::Prose::No)).collect();
+    if let Some(Err(e)) =
+        results.iter().find(|r| matches!(r, Err(ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_))))
+    {
+        return Err(ScanError::Tesseract(e.to_string()));
+    }
+    // A picture that failed keeps its place as an empty draft.
+    let mut errors = Vec::with_capacity(results.len());
+    let mut drafts: Vec<page::Draft> = results
+        .into_iter()
+        .map(|r| {
+            let (draft, error) = match r {
+                Ok(d) => (d, None),
+                Err(e) => (page::Draft::empty(None), Some(e)),
+            };
+            errors.push(error);
+            draft
+        })
+        .collect();
+    settle(&mut drafts);
+    let tables = |d: page::Draft| {
+        let blocks = d.finish().blocks.into_iter();
+        blocks.filter_map(|b| if let ScanBlock::Table { table, xs } = b { Some((table, xs)) } else { None }).collect()
+    };
+    Ok(drafts.into_iter().zip(errors).map(|(d, e)| e.map_or_else(|| Ok(tables(d)), Err)).collect())
 }
 
 /// A number read against the document's own digits that Tesseract read

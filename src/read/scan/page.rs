@@ -39,17 +39,25 @@ impl Map {
     }
 }
 
+/// Where an image lies: its page (none in a DOCX) and its box there (PDF
+/// points, origin bottom-left).
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub page: Option<u32>,
+    pub rect: [f32; 4],
+}
+
 /// A page read but not yet settled: its tables' readings wait for the
 /// document's digit consensus (`glyphs`) before they become cells.
 pub struct Draft {
-    number: u32,
+    number: Option<u32>,
     map: Map,
     tables: Vec<(Grid, Vec<Reading>)>,
     paras: Vec<(f32, Paragraph)>,
 }
 
 impl Draft {
-    fn empty(number: u32) -> Draft {
+    pub fn empty(number: Option<u32>) -> Draft {
         Draft { number, map: Map { x0: 0.0, top: 0.0, sx: 1.0, sy: 1.0 }, tables: Vec::new(), paras: Vec::new() }
     }
 
@@ -63,7 +71,7 @@ impl Draft {
 
     /// The page's blocks, top to bottom.
     pub fn finish(self) -> ScannedPage {
-        let mut page = ScannedPage { number: self.number, ..ScannedPage::default() };
+        let mut page = ScannedPage { number: self.number.unwrap_or(0), ..ScannedPage::default() };
         let mut blocks: Vec<(f32, ScanBlock)> = Vec::new();
         for (grid, reads) in self.tables {
             let table = table(&grid, reads, self.number, &self.map);
@@ -85,7 +93,25 @@ pub fn read(
     media: [f32; 4],
     text: bool,
 ) -> Result<Draft, ScanError> {
-    let mut g = image::decode(doc, found)?;
+    let g = image::decode(doc, found)?;
+    let prose = if text { Prose::All } else { Prose::NearTables };
+    read_image(g, Place { page: Some(number), rect: media }, prose)
+}
+
+/// What running text of an image is read besides its tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prose {
+    All,
+    /// Only on a page with tables (their headings and notes).
+    NearTables,
+    /// None: a picture among typed text.
+    No,
+}
+
+/// Reads an image lying at `place`: its tables and the running text
+/// `prose` asks for.
+pub fn read_image(mut g: Gray, place: Place, prose: Prose) -> Result<Draft, ScanError> {
+    let (number, media) = (place.page, place.rect);
     let width_in = (media[2] - media[0]).abs().max(1.0) / 72.0;
     let mut dpi = g.w as f32 / width_in;
     if dpi < MIN_DPI {
@@ -116,24 +142,28 @@ pub fn read(
     };
     let grids = super::grid::tables(&b, dpi);
     if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
-        eprintln!("page {number}: {}x{} dpi {dpi:.0} skew {skew:.3} tables {}", b.w, b.h, grids.len());
+        eprintln!("page {number:?}: {}x{} dpi {dpi:.0} skew {skew:.3} tables {}", b.w, b.h, grids.len());
         if let Some(dir) = std::env::var_os("NIANBAO_OCR_DEBUG") {
             let mut f = Vec::from(format!("P5\n{} {}\n255\n", b.w, b.h).as_bytes());
             f.extend(b.px.iter().map(|&v| if v != 0 { 0u8 } else { 255 }));
-            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("bin{number}.pgm")), f);
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("bin{}.pgm", number.unwrap_or(0))), f);
         }
         for g in &grids {
             eprintln!("  grid {:?} ys {:?} xs {:?}", g.bounds(), g.ys, g.xs);
         }
     }
     let readings = cells::read(&b, &grids, dpi)?;
-    let paras = if text || !grids.is_empty() { paragraphs(&b, &grids, dpi, number)? } else { Vec::new() };
+    let paras = match (number, prose) {
+        (Some(n), Prose::All) => paragraphs(&b, &grids, dpi, n)?,
+        (Some(n), Prose::NearTables) if !grids.is_empty() => paragraphs(&b, &grids, dpi, n)?,
+        _ => Vec::new(),
+    };
     Ok(Draft { number, map, tables: grids.into_iter().zip(readings).collect(), paras })
 }
 
 /// A grid and its readings as a document table, each cell marked as read
-/// by OCR.
-fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> Table {
+/// by OCR; cells have a page and box where the image has a page.
+fn table(grid: &Grid, reads: Vec<Reading>, number: Option<u32>, map: &Map) -> Table {
     let cells = grid
         .cells
         .iter()
@@ -143,14 +173,14 @@ fn table(grid: &Grid, reads: Vec<Reading>, number: u32, map: &Map) -> Table {
             col,
             row_span,
             col_span,
-            page: Some(number),
-            bbox: Some(map.bbox(grid.cell_box((row, col, row_span, col_span)))),
+            page: number,
+            bbox: number.map(|_| map.bbox(grid.cell_box((row, col, row_span, col_span)))),
             ocr: Some(OcrRead { confidence: r.confidence, unreadable: r.unreadable }),
             text: r.text,
         })
         .collect();
     let mut t = Table::from_cells(cells);
-    t.pages = vec![number];
+    t.pages = number.into_iter().collect();
     t
 }
 

@@ -6,6 +6,8 @@
 //! vertical merges (incl. a bare `<w:vMerge/>`), legacy `w:hMerge`,
 //! `w:gridBefore`/`w:gridAfter`, tracked changes and alternate content.
 
+mod pictures;
+
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use thiserror::Error;
@@ -61,7 +63,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             zipped::MAX_MEMBER_BYTES >> 20
         )));
     }
-    parsed.map_err(|(pos, msg)| DocxError::Xml { part, pos, msg }.into())
+    drop(reader);
+    let (mut doc, anchors) = parsed.map_err(|(pos, msg)| DocxError::Xml { part: part.clone(), pos, msg })?;
+    pictures::read_tables(&mut archive, &part, &mut doc, anchors)?;
+    Ok(doc)
 }
 
 /// Character data between two tags kept, in bytes: quick-xml buffers a text
@@ -261,6 +266,9 @@ struct Walker {
     table_depth: usize,
     cells: usize,
     text_bytes: usize,
+    /// Pictures in running text, and the size of the drawing being read.
+    pictures: Vec<pictures::Anchor>,
+    extent: Option<(u64, u64)>,
 }
 
 impl Walker {
@@ -371,6 +379,22 @@ impl Walker {
                 }
             }
             b"gridBefore" | b"gridAfter" | b"gridSpan" | b"vMerge" | b"hMerge" => self.cell_property(e),
+            // A drawing's size comes before its picture: `wp:extent` (EMU).
+            b"extent" => {
+                let emu = |k: &[u8]| attr(e, k).and_then(|v| v.trim().parse::<u64>().ok());
+                self.extent = emu(b"cx").zip(emu(b"cy"));
+            }
+            // A picture in running text: DrawingML's `a:blip r:embed`, or
+            // VML's `v:imagedata r:id` (Word 2003 and WPS documents).
+            b"blip" | b"imagedata" if self.table_depth == 0 => {
+                let rel = attr(e, b"embed").or_else(|| attr(e, b"id"));
+                if let Some(rel) = rel
+                    && self.pictures.len() < pictures::MAX_PICTURES
+                {
+                    let at = self.blocks.len();
+                    self.pictures.push(pictures::Anchor { at, rel, extent: self.extent.take() });
+                }
+            }
             _ => {}
         }
     }
@@ -444,10 +468,14 @@ fn is_skipped(local: &[u8]) -> bool {
 
 /// Parses the main document part. On malformed XML returns (byte, message).
 pub fn parse_document_xml(xml: &[u8]) -> Result<Document, (u64, String)> {
-    parse(&mut Reader::from_reader(xml))
+    parse(&mut Reader::from_reader(xml)).map(|(doc, _)| doc)
 }
 
-fn parse<R: std::io::BufRead>(reader: &mut Reader<R>) -> Result<Document, (u64, String)> {
+/// The document, and the pictures in its running text (by their place
+/// among its blocks).
+type Parsed = (Document, Vec<pictures::Anchor>);
+
+fn parse<R: std::io::BufRead>(reader: &mut Reader<R>) -> Result<Parsed, (u64, String)> {
     reader.config_mut().check_end_names = false;
     let mut w = Walker {
         blocks: Vec::new(),
@@ -458,6 +486,8 @@ fn parse<R: std::io::BufRead>(reader: &mut Reader<R>) -> Result<Document, (u64, 
         table_depth: 0,
         cells: 0,
         text_bytes: 0,
+        pictures: Vec::new(),
+        extent: None,
     };
     let mut saw_root = false;
     let mut depth = 0usize;
@@ -523,9 +553,22 @@ fn parse<R: std::io::BufRead>(reader: &mut Reader<R>) -> Result<Document, (u64, 
         w.table_depth = w.table_depth.max(1);
         w.end(b"tbl");
     }
-    let blocks = w.blocks.into_iter().filter(|b| !matches!(b, Block::Table(t) if t.cells.is_empty())).collect();
+    // Empty tables go; the pictures' places follow the blocks kept.
+    let kept: Vec<bool> = w.blocks.iter().map(|b| !matches!(b, Block::Table(t) if t.cells.is_empty())).collect();
+    let mut before = Vec::with_capacity(kept.len() + 1);
+    before.push(0);
+    for k in &kept {
+        before.push(before[before.len() - 1] + usize::from(*k));
+    }
+    let mut anchors = w.pictures;
+    for a in anchors.iter_mut() {
+        a.at = before[a.at.min(kept.len())];
+    }
+    let mut k = kept.into_iter();
+    let mut blocks = w.blocks;
+    blocks.retain(|_| k.next().unwrap_or(true));
     let notes = cut.map(|why| ("document_cut".to_string(), format!("the rest of the document was left out: {why}")));
-    Ok(Document { blocks, notes: notes.into_iter().collect(), ..Document::default() })
+    Ok((Document { blocks, notes: notes.into_iter().collect(), ..Document::default() }, anchors))
 }
 
 #[cfg(test)]
