@@ -77,7 +77,7 @@ fn parse_pgm(bytes: &[u8]) -> Option<(usize, usize, &[u8])> {
 
 /// The pages of a PDF rendered grey by pdftoppm at `dpi`: width, height,
 /// samples. `None` when pdftoppm is missing.
-fn render(pdf: &std::path::Path, dpi: u32) -> Option<Vec<(usize, usize, Vec<u8>)>> {
+pub fn render(pdf: &std::path::Path, dpi: u32) -> Option<Vec<(usize, usize, Vec<u8>)>> {
     let dir = tempfile::tempdir().ok()?;
     let status = std::process::Command::new("pdftoppm")
         .args(["-gray", "-r", &dpi.to_string()])
