@@ -21,29 +21,47 @@ pub enum Slot<'a> {
 /// Pixels a picture needs on each side to hold a readable table.
 pub const MIN_SIDE: usize = 150;
 
-/// Text this long is no heading.
+/// Text this long is no heading (un-numbered); a numbered heading's title
+/// is within its first this many characters.
 const MAX_HEADING_CHARS: usize = 48;
+
+const NUMERALS: &str = "一二三四五六七八九十";
+
+/// A top-level heading's numbering at the start of `t` (`五、`), if any.
+fn numbered(t: &str) -> bool {
+    let n = t.chars().take_while(|c| NUMERALS.contains(*c)).count();
+    n > 0 && t.chars().nth(n).is_some_and(|c| "、．.".contains(c))
+}
+
+/// The parts of a paragraph that may be headings: its start, and each
+/// numbered heading after a sentence's end (a PDF's paragraphs can run a
+/// heading into the sentence before it).
+fn parts(text: &str) -> impl Iterator<Item = String> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = t.chars().collect();
+    let mut starts = vec![0];
+    for i in 1..chars.len() {
+        if "。；;！".contains(chars[i - 1]) && numbered(&chars[i..].iter().take(3).collect::<String>()) {
+            starts.push(i);
+        }
+    }
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([chars.len()]).collect();
+    starts.into_iter().zip(ends).map(move |(a, b)| chars[a..b].iter().collect())
+}
 
 /// A heading of one of the three statistical tables' sections (二、主动公开
 /// …, 三、收到和处理…申请情况, 四、…行政复议、行政诉讼情况), numbered or not;
 /// never a sub-heading `（一）…` of the overview.
-fn table_heading(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.chars().count() > MAX_HEADING_CHARS || t.starts_with(['（', '(']) {
+fn table_heading(t: &str) -> bool {
+    if t.starts_with(['（', '(']) || (!numbered(t) && t.chars().count() > MAX_HEADING_CHARS) {
         return false;
     }
-    let body = t.trim_start_matches(|c: char| "一二三四五六七八九十、．.0123456789".contains(c));
-    (body.starts_with("主动公开") && t.contains("情况"))
-        || t.contains("收到和处理")
-        || (t.contains("依申请公开") && t.contains("情况"))
-        || (t.contains("行政复议") && (t.contains("行政诉讼") || t.contains("情况")))
-}
-
-/// A top-level heading (`五、…`), which ends a section.
-fn any_heading(text: &str) -> bool {
-    let t = text.trim_start();
-    let numeral = t.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
-    numeral > 0 && t.chars().nth(numeral).is_some_and(|c| "、．.".contains(c))
+    let title: String = t.chars().take(MAX_HEADING_CHARS).collect();
+    let body = title.trim_start_matches(|c: char| NUMERALS.contains(c) || "、．.0123456789".contains(c));
+    (body.starts_with("主动公开") && title.contains("情况"))
+        || title.contains("收到和处理")
+        || (title.contains("依申请公开") && title.contains("情况"))
+        || (title.contains("行政复议") && (title.contains("行政诉讼") || title.contains("情况")))
 }
 
 /// The pictures to read: the big ones in a table section (from its
@@ -63,13 +81,17 @@ pub fn wanted<'a>(slots: impl IntoIterator<Item = Slot<'a>>) -> Vec<usize> {
     };
     for slot in slots {
         match slot {
-            Slot::Text(t) if table_heading(t) => {
-                close(&mut open, &mut out);
-                open = Some((Vec::new(), false));
-                sections += 1;
+            Slot::Text(text) => {
+                for part in parts(text) {
+                    if table_heading(&part) {
+                        close(&mut open, &mut out);
+                        open = Some((Vec::new(), false));
+                        sections += 1;
+                    } else if numbered(&part) {
+                        close(&mut open, &mut out);
+                    }
+                }
             }
-            Slot::Text(t) if any_heading(t) => close(&mut open, &mut out),
-            Slot::Text(_) => {}
             Slot::Table => {
                 tables += 1;
                 if let Some((_, has)) = open.as_mut() {
@@ -87,6 +109,15 @@ pub fn wanted<'a>(slots: impl IntoIterator<Item = Slot<'a>>) -> Vec<usize> {
     }
     close(&mut open, &mut out);
     if sections == 0 && tables == 0 { all_big } else { out }
+}
+
+/// Whether the wanted pictures are to be read; else the note that says
+/// they were not (`--ocr never`).
+pub fn ocr_off(wanted: usize) -> Option<(String, String)> {
+    (wanted > 0 && crate::read::scan::mode() == crate::read::scan::OcrMode::Never).then(|| {
+        let s = if wanted == 1 { "" } else { "s" };
+        ("ocr_off".into(), format!("{wanted} picture{s} where tables should be left unread (--ocr never)"))
+    })
 }
 
 #[cfg(test)]
@@ -138,7 +169,15 @@ mod tests {
         assert!(!table_heading(
             "本年度共收到政府信息公开申请35件，其中自然人申请30件，已全部按时办结，行政复议和行政诉讼均为零。"
         ));
-        assert!(any_heading("五、存在的主要问题及改进情况"));
-        assert!(!any_heading("（五）其他"));
+        assert!(numbered("五、存在的主要问题及改进情况"));
+        assert!(!numbered("（五）其他"));
+        // A heading run into the sentence before it is still one.
+        let slots = [
+            Slot::Text("扎实做好各项工作。二、主动公开政府信息情况"),
+            pic(0),
+            Slot::Text("三、收到和处理政府信息公开申请情况"),
+            Slot::Table,
+        ];
+        assert_eq!(wanted(slots), vec![0]);
     }
 }

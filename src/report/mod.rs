@@ -182,6 +182,10 @@ pub fn build(doc: &Document, source: Source) -> Result<Report, Error> {
         } else {
             format!("found {n} other table{}", if n == 1 { "" } else { "s" })
         };
+        // What the reader noticed may say why (tables as pictures it could
+        // not read, a document cut short).
+        let why: Vec<&str> = doc.notes.iter().map(|(_, m)| m.as_str()).collect();
+        let what = if why.is_empty() { what } else { format!("{what}; {}", why.join("; ")) };
         return Err(Error::NotAReport(what));
     }
     let mut b = Builder {

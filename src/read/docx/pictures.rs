@@ -43,7 +43,7 @@ pub fn read_tables(
     doc: &mut Document,
     anchors: Vec<Anchor>,
 ) -> Result<(), Error> {
-    if anchors.is_empty() || scan::mode() == scan::OcrMode::Never {
+    if anchors.is_empty() {
         return Ok(());
     }
     let big = |a: &Anchor| {
@@ -51,6 +51,10 @@ pub fn read_tables(
     };
     let wanted = pictures::wanted(slots(&doc.blocks, &anchors, big));
     if wanted.is_empty() {
+        return Ok(());
+    }
+    if let Some(note) = pictures::ocr_off(wanted.len()) {
+        doc.notes.push(note);
         return Ok(());
     }
     let targets = relationships(archive, part)?;

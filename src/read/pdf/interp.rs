@@ -87,12 +87,22 @@ impl Segment {
 pub struct PageContent {
     pub glyphs: Vec<TextGlyph>,
     pub segments: Vec<Segment>,
+    /// Image XObjects drawn, in drawing order (a table pasted as a picture).
+    pub images: Vec<PlacedImage>,
+}
+
+/// An image XObject drawn on the page: its object and its box on the page.
+#[derive(Debug, Clone, Copy)]
+pub struct PlacedImage {
+    pub id: ObjectId,
+    pub rect: [f32; 4],
 }
 
 /// Limits that keep a hostile page from costing unbounded time or memory.
 const MAX_TOKENS: usize = 20_000_000;
 const MAX_GLYPHS: usize = 2_000_000;
 const MAX_SEGMENTS: usize = 500_000;
+const MAX_IMAGES: usize = 10_000;
 const MAX_FORM_DEPTH: usize = 12;
 pub const MAX_STREAM_BYTES: usize = 64 << 20;
 /// Rectangles thinner than this are lines.
@@ -436,8 +446,26 @@ impl<'d> Interpreter<'d> {
             return;
         }
         let Ok(stream) = self.deref(entry).as_stream() else { return };
-        if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form") {
-            return;
+        match stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                // The unit square through the CTM is where the image lies.
+                if let Some(id) = id
+                    && self.out.images.len() < MAX_IMAGES
+                {
+                    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| apply(ctm, x, y));
+                    let xs = corners.map(|c| c.0);
+                    let ys = corners.map(|c| c.1);
+                    let min = |v: [f32; 4]| v.into_iter().fold(f32::MAX, f32::min);
+                    let max = |v: [f32; 4]| v.into_iter().fold(f32::MIN, f32::max);
+                    let rect = [min(xs), min(ys), max(xs), max(ys)];
+                    if rect.iter().all(|v| v.is_finite()) {
+                        self.out.images.push(PlacedImage { id, rect });
+                    }
+                }
+                return;
+            }
+            _ => return,
         }
         let matrix: Matrix =
             match stream.dict.get(b"Matrix").ok().map(|o| self.deref(o)).and_then(|o| o.as_array().ok()) {

@@ -11,6 +11,7 @@ mod font;
 mod interp;
 mod lattice;
 mod lexer;
+mod pictures;
 mod std14;
 mod stream;
 mod text;
@@ -53,7 +54,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         return Err(PdfError::NoPages.into());
     }
     let mut interp = Interpreter::new(&doc);
-    let mut items: Vec<(u32, Item)> = Vec::new();
+    // Blocks with their page and top (points), and the images of text pages.
+    let mut items: Vec<(u32, f32, Item)> = Vec::new();
+    let mut images: Vec<(u32, interp::PlacedImage)> = Vec::new();
     let mut empty_pages: Vec<u32> = Vec::new();
     for (&number, &id) in pages.iter().take(MAX_PAGES) {
         let content = doc.get_page_content_with_limit(id, interp::MAX_STREAM_BYTES).unwrap_or_default();
@@ -65,7 +68,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             empty_pages.push(number);
             continue;
         }
-        items.extend(page_items(page, number).into_iter().map(|i| (number, i)));
+        images.extend(page.images.iter().map(|&i| (number, i)));
+        items.extend(page_items(page, number).into_iter().map(|(top, i)| (number, top, i)));
     }
     // Pages without text: their images through OCR (read/scan).
     let text_pages = items.len();
@@ -84,6 +88,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             .notes
             .push(("no_text_layer".into(), format!("no text layer on pages {} (scanned?)", ranges(&empty_pages))));
     }
+    pictures::read_tables(&doc, &mut items, &images, &mut document.notes)?;
+    let mut items: Vec<(u32, Item)> = items.into_iter().map(|(p, _, i)| (p, i)).collect();
     drop_running_lines(&mut items);
     document.blocks = join_pages(items);
     Ok(document)
@@ -95,7 +101,7 @@ fn scan_pages(
     doc: &lopdf::Document,
     pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
     empty: &mut Vec<u32>,
-    items: &mut Vec<(u32, Item)>,
+    items: &mut Vec<(u32, f32, Item)>,
 ) -> Result<(), crate::read::scan::ScanError> {
     use crate::read::scan::{self, ScanBlock};
     let ids: Vec<(u32, lopdf::ObjectId)> = empty.iter().filter_map(|n| pages.get(n).map(|id| (*n, *id))).collect();
@@ -104,12 +110,13 @@ fn scan_pages(
         if !page.blocks.is_empty() {
             empty.retain(|&n| n != page.number);
         }
+        // Their order is their place on the page: the tops go unused.
         items.extend(page.blocks.into_iter().map(|b| match b {
-            ScanBlock::Para(p) => (page.number, Item::Para(p)),
-            ScanBlock::Table { table, xs } => (page.number, Item::Table { table, xs }),
+            ScanBlock::Para(p) => (page.number, 0.0, Item::Para(p)),
+            ScanBlock::Table { table, xs } => (page.number, 0.0, Item::Table { table, xs }),
         }));
     }
-    items.sort_by_key(|(p, _)| *p);
+    items.sort_by_key(|(p, _, _)| *p);
     Ok(())
 }
 
@@ -190,8 +197,8 @@ fn ranges(pages: &[u32]) -> String {
     out.join(", ")
 }
 
-/// A page's tables and paragraphs, top to bottom.
-fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
+/// A page's tables and paragraphs with their tops (points), top to bottom.
+fn page_items(page: interp::PageContent, number: u32) -> Vec<(f32, Item)> {
     let found = lattice::tables(&page.segments, &page.glyphs, number);
     let mut used = vec![false; page.glyphs.len()];
     for f in &found {
@@ -242,7 +249,7 @@ fn page_items(page: interp::PageContent, number: u32) -> Vec<Item> {
         blocks.push((f.top, Item::Table { table: f.table, xs: f.xs }));
     }
     blocks.sort_by(|a, b| b.0.total_cmp(&a.0));
-    blocks.into_iter().map(|(_, i)| i).collect()
+    blocks
 }
 
 /// Column lines of two parts of a table this close are one line: the snap of

@@ -53,6 +53,34 @@ impl Gray {
         out
     }
 
+    /// Scaled by `f` (bilinear; halved first while `f` is below one half,
+    /// so that every source pixel counts).
+    pub fn scaled(&self, mut f: f32) -> Gray {
+        let mut src = std::borrow::Cow::Borrowed(self);
+        while f < 0.5 && src.w >= 4 && src.h >= 4 {
+            src = std::borrow::Cow::Owned(src.half());
+            f *= 2.0;
+        }
+        let (w, h) = (((src.w as f32 * f).round() as usize).max(1), ((src.h as f32 * f).round() as usize).max(1));
+        let mut out = Gray::new(w, h, 255);
+        let (fx, fy) = (src.w as f32 / w as f32, src.h as f32 / h as f32);
+        for y in 0..h {
+            let sy = ((y as f32 + 0.5) * fy - 0.5).clamp(0.0, (src.h - 1) as f32);
+            let (y0, ty) = (sy as usize, sy.fract());
+            let y1 = (y0 + 1).min(src.h - 1);
+            for x in 0..w {
+                let sx = ((x as f32 + 0.5) * fx - 0.5).clamp(0.0, (src.w - 1) as f32);
+                let (x0, tx) = (sx as usize, sx.fract());
+                let x1 = (x0 + 1).min(src.w - 1);
+                let p = |xx: usize, yy: usize| src.get(xx, yy) as f32;
+                let top = p(x0, y0) * (1.0 - tx) + p(x1, y0) * tx;
+                let bottom = p(x0, y1) * (1.0 - tx) + p(x1, y1) * tx;
+                out.px[y * w + x] = (top * (1.0 - ty) + bottom * ty + 0.5) as u8;
+            }
+        }
+        out
+    }
+
     /// Halves both sides (2×2 means), for scans far finer than OCR needs.
     pub fn half(&self) -> Gray {
         let (w, h) = (self.w / 2, self.h / 2);

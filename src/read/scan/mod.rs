@@ -14,6 +14,7 @@ mod ocr;
 mod page;
 mod prep;
 mod raw;
+mod scale;
 mod vocab;
 
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -210,8 +211,17 @@ pub fn read_pictures(pictures: Vec<Picture>) -> Result<PictureTables, ScanError>
         return Ok(Vec::new());
     }
     ocr::available()?;
-    let results: Vec<Result<page::Draft, ScanError>> =
-        pictures.into_par_iter().map(|p| page::read_image(p.image, p.place, page::Prose::No)).collect();
+    // Pictures too short of text to measure are taken to share the others'
+    // print size: screenshots pasted into one report are taken alike.
+    let printed: Vec<Option<f32>> = pictures.par_iter().map(|p| page::printed_dpi(&p.image, p.place)).collect();
+    let mut known: Vec<f32> = printed.iter().flatten().copied().collect();
+    known.sort_by(f32::total_cmp);
+    let usual = known.get(known.len() / 2).copied();
+    let results: Vec<Result<page::Draft, ScanError>> = pictures
+        .into_par_iter()
+        .zip(printed)
+        .map(|(p, dpi)| page::read_picture(p.image, p.place, dpi.or(usual)))
+        .collect();
     if let Some(Err(e)) =
         results.iter().find(|r| matches!(r, Err(ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_))))
     {

@@ -7,7 +7,7 @@ use super::grid::Grid;
 use super::image::{self, Found, Gray};
 use super::ocr::{self, Pass};
 use super::prep::{self, Bin};
-use super::{ScanBlock, ScanError, ScannedPage};
+use super::{ScanBlock, ScanError, ScannedPage, scale};
 use crate::document::{Cell, OcrRead, Paragraph, Table};
 
 /// Scans finer than this are halved before reading (OCR needs no more).
@@ -110,13 +110,60 @@ pub enum Prose {
 
 /// Reads an image lying at `place`: its tables and the running text
 /// `prose` asks for.
-pub fn read_image(mut g: Gray, place: Place, prose: Prose) -> Result<Draft, ScanError> {
-    let (number, media) = (place.page, place.rect);
-    let width_in = (media[2] - media[0]).abs().max(1.0) / 72.0;
-    let mut dpi = g.w as f32 / width_in;
-    if dpi < MIN_DPI {
-        return Ok(Draft::empty(number));
+pub fn read_image(g: Gray, place: Place, prose: Prose) -> Result<Draft, ScanError> {
+    let dpi = shown_dpi(&g, place);
+    read_at(g, dpi, place, prose)
+}
+
+/// The image's pixels per inch as it lies on its page.
+fn shown_dpi(g: &Gray, place: Place) -> f32 {
+    g.w as f32 / ((place.rect[2] - place.rect[0]).abs().max(1.0) / 72.0)
+}
+
+/// The resolution of a picture's print, by the height of its text (see
+/// `scale`); `None` when it has too little text in cells to tell.
+pub fn printed_dpi(g: &Gray, place: Place) -> Option<f32> {
+    let shown = shown_dpi(g, place);
+    let (sized, at) = resampled(g.clone(), shown);
+    let b = prep::binarise(&sized, at);
+    let printed = scale::text_dpi(&b, &super::grid::tables(&b, at)).map(|d| d * g.w as f32 / b.w as f32);
+    if std::env::var_os("NIANBAO_OCR_DEBUG").is_some() {
+        eprintln!("picture {}x{}: shown at {shown:.0} dpi, printed at {printed:?}", g.w, g.h);
     }
+    printed
+}
+
+/// Reads a picture pasted among typed text, whose print has `dpi` pixels
+/// to the inch (`printed_dpi`, else the size it is shown at: it may be
+/// anything, a screen capture, a resized picture). The print is brought to
+/// [`PICTURE_DPI`], the one size OCR is tuned for.
+pub fn read_picture(g: Gray, place: Place, dpi: Option<f32>) -> Result<Draft, ScanError> {
+    let dpi = dpi.unwrap_or_else(|| shown_dpi(&g, place));
+    if dpi < MIN_DPI / 2.0 {
+        return Ok(Draft::empty(place.page));
+    }
+    let f = PICTURE_DPI / dpi;
+    let g = if (f - 1.0).abs() < 0.02 { g } else { g.scaled(f) };
+    // A screenshot is cropped to the table's rules: paper around it, as a
+    // page has, keeps the outer rules whole when they are looked for.
+    let pad = (PICTURE_DPI * 0.1) as usize;
+    let mut framed = Gray::new(g.w + 2 * pad, g.h + 2 * pad, 255);
+    for y in 0..g.h {
+        let row = (y + pad) * framed.w + pad;
+        framed.px[row..row + g.w].copy_from_slice(&g.px[y * g.w..(y + 1) * g.w]);
+    }
+    let [x0, y0, x1, y1] = place.rect;
+    let (px, py) = ((x1 - x0) * pad as f32 / g.w as f32, (y1 - y0) * pad as f32 / g.h as f32);
+    let rect = [x0 - px, y0 - py, x1 + px, y1 + py];
+    drop(g);
+    read_at(framed, PICTURE_DPI, Place { rect, ..place }, Prose::No)
+}
+
+/// The print resolution pictures are read at.
+const PICTURE_DPI: f32 = 300.0;
+
+/// The image at a resolution OCR reads well, and that resolution.
+fn resampled(mut g: Gray, mut dpi: f32) -> (Gray, f32) {
     // Coarse scans are read at twice the size: Tesseract wants print
     // some 20 pixels high.
     if dpi < MIN_READ_DPI {
@@ -127,6 +174,15 @@ pub fn read_image(mut g: Gray, place: Place, prose: Prose) -> Result<Draft, Scan
         g = g.half();
         dpi /= 2.0;
     }
+    (g, dpi)
+}
+
+fn read_at(g: Gray, dpi: f32, place: Place, prose: Prose) -> Result<Draft, ScanError> {
+    let (number, media) = (place.page, place.rect);
+    if dpi < MIN_DPI {
+        return Ok(Draft::empty(number));
+    }
+    let (mut g, dpi) = resampled(g, dpi);
     let mut b = prep::binarise(&g, dpi);
     let skew = prep::skew(&b);
     if skew.abs() >= MIN_SKEW {
