@@ -39,6 +39,7 @@ pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
     let mut header: Vec<Column> = Vec::new();
     for part in parts {
         let t: &Table = part.table.as_ref();
+        let items = by_order(t, b);
         for r in 0..t.n_rows {
             let cells = t.row_cells(r);
             let Some(first) = cells.first() else { continue };
@@ -46,7 +47,7 @@ pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
                 header = h;
                 continue;
             }
-            let Some(item) = active_item(&norm(&first.text)) else { continue };
+            let Some(item) = items[r] else { continue };
             let values: Vec<&Cell> = cells[1..].iter().copied().filter(|c| c.row == r || c.row_span == 1).collect();
             let fields: Vec<(&'static str, String)> = header.iter().map(|c| (c.field, c.label.clone())).collect();
             let fields = if fields.is_empty() { default_fields(item) } else { fields };
@@ -78,6 +79,48 @@ pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
         }
     }
     raw
+}
+
+/// The rows of a block that the template always prints in pairs, in order.
+const PAIRS: [(&str, &str); 2] = [("regulations", "normative_documents"), ("penalties", "coercion")];
+
+/// Each row's item by its label; in a table read by OCR, a row of numbers
+/// whose label went unread (a two-character 规章 is easily lost) is named
+/// by its place: just before the second row of its pair, or just after the
+/// first.
+fn by_order(t: &Table, b: &mut Builder) -> Vec<Option<&'static str>> {
+    let label = |r: usize| t.row_cells(r).first().map(|c| norm(&c.text)).unwrap_or_default();
+    let mut items: Vec<Option<&'static str>> = (0..t.n_rows).map(|r| active_item(&label(r))).collect();
+    if !t.cells.iter().any(|c| c.ocr.is_some()) {
+        return items;
+    }
+    for r in 0..t.n_rows {
+        let cells = t.row_cells(r);
+        let numbers = cells.iter().skip(1).any(|c| matches!(parse(&c.text), Value::Number { .. }));
+        if items[r].is_some() || !numbers || !label(r).chars().all(|c| !('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            continue;
+        }
+        let next = items.get(r + 1).copied().flatten();
+        let prev = r.checked_sub(1).and_then(|p| items[p]);
+        let guess = PAIRS.iter().find_map(|&(a, z)| {
+            if next == Some(z) && prev != Some(a) {
+                Some(a)
+            } else if prev == Some(a) && next != Some(z) {
+                Some(z)
+            } else {
+                None
+            }
+        });
+        if let Some(item) = guess {
+            let read: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+            b.warn(
+                "ocr_row_by_order",
+                format!("表二: row {:?} taken as {item} by its place in the template", read.join(" | ")),
+            );
+            items[r] = Some(item);
+        }
+    }
+    items
 }
 
 /// A `信息内容` row (or any row of field names without numbers) gives the
@@ -172,5 +215,61 @@ fn convert(
             value / 10000.0
         }
         _ => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OcrRead;
+
+    fn table(rows: &[[&str; 4]], ocr: bool) -> Table {
+        let read = ocr.then_some(OcrRead { confidence: 0.9, unreadable: false });
+        let cells = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter().enumerate().map(move |(c, text)| Cell {
+                    row: r,
+                    col: c,
+                    row_span: 1,
+                    col_span: 1,
+                    text: text.to_string(),
+                    ocr: read,
+                    ..Cell::default()
+                })
+            })
+            .collect();
+        Table::from_cells(cells)
+    }
+
+    fn builder() -> Builder {
+        Builder {
+            apps: Applications::default(),
+            reviews: Default::default(),
+            provenance: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_unread_label_is_named_by_its_place_in_its_pair() {
+        let rows = [
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["", "0", "0", "3"],
+            ["行政规范性文件", "12", "2", "45"],
+            ["行政处罚", "38", "", ""],
+            ["", "4", "", ""],
+        ];
+        let mut b = builder();
+        let items = by_order(&table(&rows, true), &mut b);
+        assert_eq!(
+            items,
+            [None, Some("regulations"), Some("normative_documents"), Some("penalties"), Some("coercion")]
+        );
+        assert_eq!(b.warnings.iter().filter(|w| w.code == "ocr_row_by_order").count(), 2);
+        // Typed tables say what they say: no guessing.
+        let items = by_order(&table(&rows, false), &mut builder());
+        assert_eq!(items[1], None);
     }
 }
