@@ -40,14 +40,14 @@ pub fn read<'a>(parts: &'a [Part<'a>], b: &mut Builder) -> RawActive<'a> {
     for part in parts {
         let t: &Table = part.table.as_ref();
         let items = by_order(t, b);
-        for r in 0..t.n_rows {
+        for (r, &item) in items.iter().enumerate() {
             let cells = t.row_cells(r);
             let Some(first) = cells.first() else { continue };
             if let Some(h) = read_header(&cells, &mut raw) {
                 header = h;
                 continue;
             }
-            let Some(item) = items[r] else { continue };
+            let Some(item) = item else { continue };
             let values: Vec<&Cell> = cells[1..].iter().copied().filter(|c| c.row == r || c.row_span == 1).collect();
             let fields: Vec<(&'static str, String)> = header.iter().map(|c| (c.field, c.label.clone())).collect();
             let fields = if fields.is_empty() { default_fields(item) } else { fields };
