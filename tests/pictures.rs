@@ -213,3 +213,11 @@ fn ocr_never_leaves_pictures_unread() {
     assert!(!out.status.success());
     assert!(stderr.contains("no tables") && stderr.contains("--ocr never"), "{stderr}");
 }
+
+#[test]
+fn a_jpeg_the_decoder_chokes_on_is_a_damaged_image() {
+    // Found by `cargo fuzz run picture`: zune-jpeg asserts on it.
+    let bytes = std::fs::read("tests/fixtures/fuzz_jpeg_bitstream.jpg").expect("fixture");
+    let err = nianbao::read::scan::decode_picture(&bytes).expect_err("damaged");
+    assert_eq!(err.code(), "corrupt_image", "{err}");
+}

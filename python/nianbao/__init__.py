@@ -56,8 +56,7 @@ def _record(pair: Any) -> Dict[str, Any]:
 
 
 def _check_ocr(ocr: str) -> None:
-    # The engine reads text layers; the value is checked now and applies
-    # once the library's OCR of scanned PDFs is available.
+    # Checked here, so a misspelt mode fails before any work.
     if ocr not in _OCR:
         raise ValueError(f"ocr must be one of {', '.join(map(repr, _OCR))}, not {ocr!r}")
 
@@ -74,9 +73,10 @@ def convert(source: Union[str, "os.PathLike[str]", bytes], *, name: Optional[str
     ``source`` is a path (``str`` or ``os.PathLike``) or the file's ``bytes``
     (then ``name`` is the path to report; default ``"<bytes>"``). The format
     (DOCX, PDF, HTML, text, legacy .doc/.wps) is sniffed from the content.
-    ``ocr`` is ``"auto"``, ``"always"`` or ``"never"``: checked now, it applies
-    to scanned PDFs once the engine's OCR is available (today a scanned PDF
-    raises with code ``"scanned"``).
+    ``ocr`` is ``"auto"``, ``"always"`` or ``"never"``, as the CLI's
+    ``--ocr``: scanned pages and tables pasted as pictures are read by
+    Tesseract (``tesseract-ocr``, ``tesseract-ocr-chi-sim``); with
+    ``"never"`` a scanned PDF raises with code ``"scanned"``.
 
     Raises :class:`ConversionError` (``.code``, ``.path``, message) when the
     file cannot be converted. The Rust work runs without the GIL.
@@ -90,12 +90,12 @@ def convert(source: Union[str, "os.PathLike[str]", bytes], *, name: Optional[str
     """
     _check_ocr(ocr)
     if isinstance(source, _BYTES):
-        return _record(_nianbao.convert_bytes(bytes(source), name if name is not None else "<bytes>"))
+        return _record(_nianbao.convert_bytes(bytes(source), name if name is not None else "<bytes>", ocr))
     path = _path(source)
     if name is not None:
         with open(path, "rb") as f:
-            return _record(_nianbao.convert_bytes(f.read(), name))
-    return _record(_nianbao.convert_path(path))
+            return _record(_nianbao.convert_bytes(f.read(), name, ocr))
+    return _record(_nianbao.convert_path(path, ocr))
 
 
 def convert_many(

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use nianbao::batch::{Input, inputs::Origin};
+use nianbao::read::scan::{OcrMode, with_mode};
 use nianbao::report::Report;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -51,11 +52,23 @@ fn input(name: &str) -> Input {
     Input { name: name.to_string(), origin: Origin::File(PathBuf::from(name)) }
 }
 
-/// Converts the file at `path`, exactly as `nianbao convert PATH` does.
+/// The OCR mode named `ocr` (the Python side checked the name).
+fn ocr_mode(ocr: &str) -> OcrMode {
+    match ocr {
+        "always" => OcrMode::Always,
+        "never" => OcrMode::Never,
+        _ => OcrMode::Auto,
+    }
+}
+
+/// Converts the file at `path`, exactly as `nianbao convert --ocr OCR PATH` does.
 #[pyfunction]
-fn convert_path<'py>(py: Python<'py>, path: String) -> PyResult<(Bound<'py, PyAny>, NativeReport)> {
+fn convert_path<'py>(py: Python<'py>, path: String, ocr: &str) -> PyResult<(Bound<'py, PyAny>, NativeReport)> {
     let input = input(&path);
-    let result = py.detach(|| input.load(MAX_FILE_BYTES).and_then(|bytes| nianbao::convert_input(&input, &bytes)));
+    let mode = ocr_mode(ocr);
+    let result = py.detach(|| {
+        with_mode(mode, || input.load(MAX_FILE_BYTES).and_then(|bytes| nianbao::convert_input(&input, &bytes)))
+    });
     match result {
         Ok(report) => report_pair(py, report),
         Err(e) => Err(conversion_error(py, &path, e.code(), &e.to_string())),
@@ -64,9 +77,15 @@ fn convert_path<'py>(py: Python<'py>, path: String) -> PyResult<(Bound<'py, PyAn
 
 /// Converts bytes, reported under the file name `name`.
 #[pyfunction]
-fn convert_bytes<'py>(py: Python<'py>, data: &[u8], name: String) -> PyResult<(Bound<'py, PyAny>, NativeReport)> {
+fn convert_bytes<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    name: String,
+    ocr: &str,
+) -> PyResult<(Bound<'py, PyAny>, NativeReport)> {
     let input = input(&name);
-    let result = py.detach(|| nianbao::convert_input(&input, data));
+    let mode = ocr_mode(ocr);
+    let result = py.detach(|| with_mode(mode, || nianbao::convert_input(&input, data)));
     match result {
         Ok(report) => report_pair(py, report),
         Err(e) => Err(conversion_error(py, &name, e.code(), &e.to_string())),

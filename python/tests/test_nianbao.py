@@ -36,6 +36,14 @@ def cli(*args):
     return done.stdout.decode("utf-8")
 
 
+def _has_tesseract():
+    try:
+        done = subprocess.run(["tesseract", "--list-langs"], capture_output=True)
+    except OSError:
+        return False
+    return "chi_sim" in done.stdout.decode().split()
+
+
 def jsonl(text):
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
@@ -207,6 +215,23 @@ def test_ocr_is_checked():
         assert nianbao.convert("samples/basic_2021.docx", ocr=ocr)["year"] == 2023
     with pytest.raises(ValueError, match="ocr"):
         nianbao.convert("samples/basic_2021.docx", ocr="sometimes")
+
+
+def test_ocr_never_leaves_a_scan_unread():
+    with pytest.raises(nianbao.ConversionError) as e:
+        nianbao.convert("samples/scan_basic_2021.pdf", ocr="never")
+    assert e.value.code == "scanned"
+
+
+@pytest.mark.skipif(not _has_tesseract(), reason="tesseract with chi_sim is not installed")
+def test_ocr_reads_tables_pasted_as_pictures():
+    r = nianbao.convert("samples/pictured_2021.docx")
+    assert r["applications"]["total"]["total"] == 35
+    assert any(w["code"] == "tables_from_pictures" for w in r["warnings"])
+    # The mode is per call: the same file right after, without OCR, has no tables.
+    with pytest.raises(nianbao.ConversionError) as e:
+        nianbao.convert("samples/pictured_2021.docx", ocr="never")
+    assert e.value.code == "not_a_report"
 
 
 def test_records_copy_as_plain_dicts():

@@ -18,7 +18,11 @@ pub fn jpeg(data: &[u8], w: usize, h: usize) -> Result<Gray, ScanError> {
         .set_max_height(h.max(1) * 2)
         .jpeg_set_out_colorspace(ColorSpace::RGB);
     let mut dec = JpegDecoder::new_with_options(data, options);
-    let px = dec.decode().map_err(|e| ScanError::BadImage(format!("JPEG: {e:?}")))?;
+    // zune-jpeg asserts on some damaged streams (found by fuzzing): a
+    // panic there is a damaged image, not a crash.
+    let px = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dec.decode()))
+        .map_err(|_| ScanError::BadImage("JPEG: damaged data".into()))?
+        .map_err(|e| ScanError::BadImage(format!("JPEG: {e:?}")))?;
     let (dw, dh) = dec.dimensions().unwrap_or((w, h));
     let comps = dec.get_output_colorspace().map_or(3, |c| c.num_components());
     if dw * dh * comps > px.len() {
@@ -67,7 +71,9 @@ fn png(data: &[u8], side: usize) -> Result<Gray, ScanError> {
     if w.saturating_mul(h) > MAX_PIXELS {
         return Err(ScanError::BadImage(format!("a {w}×{h} image is larger than nianbao reads")));
     }
-    let px = dec.decode_raw().map_err(bad)?;
+    let px = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dec.decode_raw()))
+        .map_err(|_| ScanError::BadImage("PNG: damaged data".into()))?
+        .map_err(bad)?;
     let comps = space.num_components();
     if comps == 0 || px.len() < w * h * comps {
         return Err(ScanError::BadImage("PNG: short image data".into()));

@@ -75,12 +75,31 @@ pub fn set_mode(mode: OcrMode) {
     MODE.store(mode as u8, Ordering::Relaxed);
 }
 
+thread_local! {
+    /// A caller's own mode for the conversions on this thread.
+    static THREAD_MODE: std::cell::Cell<Option<OcrMode>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` (a conversion on this thread) with OCR in `mode`, whatever the
+/// process's: a library caller's per-call choice (the Python `ocr=`).
+pub fn with_mode<T>(mode: OcrMode, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<OcrMode>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_MODE.set(self.0);
+        }
+    }
+    let _restore = Restore(THREAD_MODE.replace(Some(mode)));
+    f()
+}
+
+/// The mode in force on this thread: its caller's, else the process's.
 pub fn mode() -> OcrMode {
-    match MODE.load(Ordering::Relaxed) {
+    THREAD_MODE.get().unwrap_or(match MODE.load(Ordering::Relaxed) {
         1 => OcrMode::Always,
         2 => OcrMode::Never,
         _ => OcrMode::Auto,
-    }
+    })
 }
 
 /// A block of a scanned page, in the PDF reader's terms: a table comes with
