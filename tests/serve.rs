@@ -268,6 +268,55 @@ fn fifty_concurrent_uploads_are_all_answered_right() {
     assert_eq!(server.get("/healthz").status, 200);
 }
 
+/// Tesseract with its Chinese data, which the scanned sample's OCR needs.
+fn tesseract_chi_sim() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "chi_sim"))
+}
+
+#[test]
+fn a_conversion_over_the_time_limit_is_504_and_its_worker_frees_its_slot() {
+    if !tesseract_chi_sim() {
+        eprintln!(
+            "skipped: tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+        );
+        return;
+    }
+    // --timeout takes whole seconds (1 at least): an honest slow input, the
+    // scanned sample, takes several seconds of OCR. Two workers, both to be
+    // held by timed-out conversions still running in the background.
+    let server = Server::start(&["--timeout", "1", "--jobs", "2"]);
+    let scan = std::fs::read("samples/scan_basic_2021.pdf").expect("sample");
+    let start = std::time::Instant::now();
+    let answer = server.post("/api/convert?name=scan.pdf", &scan);
+    assert_eq!(answer.status, 504, "{}", String::from_utf8_lossy(&answer.body));
+    assert!(start.elapsed() >= std::time::Duration::from_secs(1), "answered before the limit: {:?}", start.elapsed());
+    let r = answer.json();
+    assert_eq!(r["schema"], "nianbao/error/v1");
+    assert_eq!(r["source"]["path"], "scan.pdf");
+    assert_eq!(r["error"]["code"], "timeout");
+    assert_eq!(r["error"]["message"], "the conversion took longer than 1 s");
+    // A batch (multipart) gets an error record per file, with the same code.
+    let answer = server.post_files("/api/convert", &[("scan.pdf", scan.clone())]);
+    assert_eq!(answer.status, 504, "{}", String::from_utf8_lossy(&answer.body));
+    let v = answer.json();
+    let records = v.as_array().expect("an array");
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["source"]["path"], "scan.pdf");
+    assert_eq!(records[0]["error"]["code"], "timeout");
+    // Both workers are busy in the background; the server still answers.
+    assert_eq!(server.get("/healthz").status, 200);
+    // The next conversion waits for a worker to finish and free its slot
+    // (a leaked slot would hang it until the client's read timeout), then
+    // gets its full time limit and the CLI's record.
+    let path = "samples/basic_2021.docx";
+    let answer = server.post(&format!("/api/convert?name={path}"), &std::fs::read(path).expect("sample"));
+    assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+    assert_eq!(answer.json(), cli_record(path));
+}
+
 #[test]
 fn schema_page_and_export() {
     let server = Server::start(&[]);
