@@ -380,6 +380,19 @@ fn sigint_stops_the_server_cleanly() {
     assert_eq!(status.code(), Some(0));
 }
 
+/// Ctrl-C is handled from the moment the address is printed: a signal then
+/// (a script stopping the server it just started) is no crash.
+#[cfg(unix)]
+#[test]
+fn sigint_right_after_listening_stops_the_server_cleanly() {
+    for _ in 0..5 {
+        let mut server = Server::start(&[]);
+        let pid = server.child.id().to_string();
+        assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+        assert_eq!(server.child.wait().expect("exits").code(), Some(0));
+    }
+}
+
 /// Serves files of samples/ to the page (another origin, so with CORS), for
 /// the page's `?src=` parameter. Runs until the test ends.
 fn sample_host() -> String {
