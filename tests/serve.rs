@@ -367,6 +367,10 @@ fn a_token_guards_every_request() {
     assert_eq!(server.request("GET", "/healthz", &[("Authorization", "Bearer s3cret")], b"").status, 200);
     assert_eq!(server.request("GET", "/healthz", &[("Authorization", "Bearer wrong")], b"").status, 401);
     assert_eq!(server.get("/?token=s3cret").status, 200);
+    // The page's own script and style are fetched without the page's query.
+    assert_eq!(server.get("/app.js").status, 200);
+    assert_eq!(server.get("/app.css").status, 200);
+    assert_eq!(server.post("/app.js", b"").status, 401);
 }
 
 #[cfg(unix)]
@@ -1037,4 +1041,28 @@ fn the_download_buttons_export_the_uploads_in_the_pages_language() {
     let (name, bytes) = browser.download("[data-export=sqlite]");
     assert_eq!(name, "nianbao.sqlite");
     assert!(bytes.starts_with(b"SQLite format 3\0"));
+}
+
+#[test]
+fn the_page_works_behind_a_token() {
+    let Some(binary) = chromium() else {
+        eprintln!("skipped: no chromium (apt-get install chromium)");
+        return;
+    };
+    let server = Server::start(&["--token", "s3cret"]);
+    let mut browser = Browser::launch(&binary);
+    browser.goto(&format!("http://{}/?token=s3cret", server.addr));
+    // The page's script ran (it is fetched without the page's query).
+    assert_eq!(browser.eval("typeof showReport"), "function");
+    browser.pick_files("#pick", &sample_paths(&["basic_2021.docx"]));
+    let uploads = wait_for_uploads(&mut browser, 1);
+    assert!(uploads[0].1, "{uploads:?}");
+    open_report(&mut browser, "basic_2021.docx");
+    assert_eq!(
+        browser.eval("document.querySelector('td[data-path=\"applications.new_received.total\"]').textContent"),
+        "35"
+    );
+    let (_, bytes) = browser.download("[data-export=jsonl]");
+    let record: serde_json::Value = serde_json::from_slice(&bytes).expect("one record");
+    assert_eq!(record["organ"], "示例市人民政府办公室");
 }

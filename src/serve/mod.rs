@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -84,6 +84,7 @@ pub fn router(config: &Config) -> Router {
 /// over the limit before a byte of it is read.
 async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     if let Some(token) = &shared.token
+        && !is_page_asset(&request)
         && !authorized(request.headers(), request.uri().query(), token)
     {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a token is needed\n")
@@ -98,6 +99,12 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
         return response;
     }
     next.run(request).await
+}
+
+/// The page's script and style: the browser fetches them without the page's
+/// `?token=`, and they are the same for everyone (no data), so they need none.
+fn is_page_asset(request: &Request) -> bool {
+    request.method() == Method::GET && matches!(request.uri().path(), "/app.js" | "/app.css")
 }
 
 fn authorized(headers: &HeaderMap, query: Option<&str>, token: &str) -> bool {
