@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -84,6 +84,7 @@ pub fn router(config: &Config) -> Router {
 /// over the limit before a byte of it is read.
 async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     if let Some(token) = &shared.token
+        && !is_page_asset(&request)
         && !authorized(request.headers(), request.uri().query(), token)
     {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a token is needed\n")
@@ -98,6 +99,12 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
         return response;
     }
     next.run(request).await
+}
+
+/// The page's script and style: the browser fetches them without the page's
+/// `?token=`, and they are the same for everyone (no data), so they need none.
+fn is_page_asset(request: &Request) -> bool {
+    request.method() == Method::GET && matches!(request.uri().path(), "/app.js" | "/app.css")
 }
 
 fn authorized(headers: &HeaderMap, query: Option<&str>, token: &str) -> bool {
@@ -118,6 +125,9 @@ pub fn run(config: Config, on_bound: impl FnOnce(SocketAddr) + Send + 'static) -
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
+        // Before the address is printed: a signal from then on stops the
+        // server gracefully instead of killing the process.
+        let stop = stop_signal()?;
         let listener =
             tokio::net::TcpListener::bind(config.addr).await.map_err(|e| ServeError::Bind(config.addr, e))?;
         let bound = listener.local_addr()?;
@@ -126,13 +136,13 @@ pub fn run(config: Config, on_bound: impl FnOnce(SocketAddr) + Send + 'static) -
         use std::io::Write;
         let _ = std::io::stdout().flush();
         on_bound(bound);
-        let stop = Arc::new(tokio::sync::Notify::new());
-        let stopped = stop.clone();
+        let shutdown = Arc::new(tokio::sync::Notify::new());
+        let notified = shutdown.clone();
         let server = tokio::spawn(
-            axum::serve(listener, app).with_graceful_shutdown(async move { stopped.notified().await }).into_future(),
+            axum::serve(listener, app).with_graceful_shutdown(async move { notified.notified().await }).into_future(),
         );
-        stop_signal().await;
-        stop.notify_one();
+        stop.await;
+        shutdown.notify_one();
         // Requests in flight get a moment to finish; a client that never
         // ends its body does not keep the server up.
         match tokio::time::timeout(GRACE, server).await {
@@ -144,26 +154,30 @@ pub fn run(config: Config, on_bound: impl FnOnce(SocketAddr) + Send + 'static) -
     })
 }
 
-/// Ctrl-C (SIGINT) or SIGTERM, whichever comes first.
-async fn stop_signal() {
-    use std::future::Future;
-    use std::task::Poll;
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+/// Ctrl-C (SIGINT) or SIGTERM, whichever comes first. The handlers are
+/// installed by this call, not when the future is first polled, so that no
+/// signal after it falls to the default action (killing the process).
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    std::future::poll_fn(|cx| {
-        if ctrl_c.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(());
-        }
-        #[cfg(unix)]
-        if let Some(term) = term.as_mut()
-            && term.poll_recv(cx).is_ready()
-        {
-            return Poll::Ready(());
-        }
-        Poll::Pending
-    })
-    .await
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(std::future::poll_fn(move |cx| {
+            if interrupt.poll_recv(cx).is_ready() || terminate.poll_recv(cx).is_ready() {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        let mut ctrl_c = tokio::signal::windows::ctrl_c()?;
+        Ok(async move {
+            ctrl_c.recv().await;
+        })
+    }
 }
 
 /// Opens `url` in the desktop's browser; a failure is only reported.
