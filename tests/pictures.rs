@@ -9,6 +9,7 @@
 //! `cargo run --example make_pictured_sample`. The OCR tests need
 //! Tesseract with chi_sim (.ci/run installs it) and skip without it.
 
+mod ocrcheck;
 mod pdfgen;
 mod picturegen;
 mod samplegen;
@@ -16,6 +17,8 @@ mod scangen;
 
 use std::io::Read;
 use std::path::Path;
+
+use ocrcheck::tesseract;
 
 /// A DOCX's members in zip order, as (name, bytes).
 fn members(docx: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -52,19 +55,6 @@ fn the_pictured_sample_is_what_the_generator_makes() {
             assert!(made == committed, "{name} differs from the committed sample");
         }
     }
-}
-
-fn tesseract() -> bool {
-    let ok = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "chi_sim"));
-    if !ok {
-        eprintln!(
-            "skipped: tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
-        );
-    }
-    ok
 }
 
 fn leaves(r: &nianbao::Report) -> Vec<(String, Option<f64>)> {

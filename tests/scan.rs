@@ -5,23 +5,13 @@
 //! from its images; a page of noise and an undecodable image fail cleanly. Needs Tesseract with chi_sim
 //! (.ci/run installs it); the OCR tests skip with a message without it.
 
+mod ocrcheck;
 mod pdfgen;
 mod scangen;
 
 use std::path::Path;
 
-fn tesseract() -> bool {
-    let ok = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "chi_sim"));
-    if !ok {
-        eprintln!(
-            "skipped: tesseract with chi_sim is not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
-        );
-    }
-    ok
-}
+use ocrcheck::tesseract;
 
 fn leaves(r: &nianbao::Report) -> Vec<(String, Option<f64>)> {
     r.leaves().map(|(p, _, v)| (p, v)).collect()

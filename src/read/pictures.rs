@@ -21,6 +21,18 @@ pub enum Slot<'a> {
 /// Pixels a picture needs on each side to hold a readable table.
 pub const MIN_SIDE: usize = 150;
 
+/// Whether a picture shown `w` × `h` points can hold a table (an icon, a
+/// logo, a rule cannot).
+pub fn shown_big(w: f32, h: f32) -> bool {
+    w >= 72.0 && h >= 24.0
+}
+
+/// The note that says how many tables were read from pictures.
+pub fn found_note(found: usize, from: &str) -> Option<(String, String)> {
+    let s = if found == 1 { "" } else { "s" };
+    (found > 0).then(|| ("tables_from_pictures".into(), format!("{found} table{s} read by OCR from {from}")))
+}
+
 /// Text this long is no heading (un-numbered); a numbered heading's title
 /// is within its first this many characters.
 const MAX_HEADING_CHARS: usize = 48;

@@ -18,9 +18,6 @@ pub const MAX_PICTURES: usize = 1024;
 const MAX_PICTURE_BYTES: u64 = 32 << 20;
 /// EMU per point (DrawingML's unit).
 const EMU_PER_PT: f32 = 12_700.0;
-/// A picture shown smaller than this (points) holds no table: an icon, a
-/// logo, a rule.
-const MIN_SHOWN_PT: f32 = 72.0;
 /// The width a picture of unknown size is taken to be shown at: the text
 /// width of an A4 page.
 const TEXT_WIDTH_PT: f32 = 432.0;
@@ -47,7 +44,7 @@ pub fn read_tables(
         return Ok(());
     }
     let big = |a: &Anchor| {
-        a.extent.is_none_or(|(cx, cy)| cx as f32 / EMU_PER_PT >= MIN_SHOWN_PT && cy as f32 / EMU_PER_PT >= 24.0)
+        a.extent.is_none_or(|(cx, cy)| pictures::shown_big(cx as f32 / EMU_PER_PT, cy as f32 / EMU_PER_PT))
     };
     let wanted = pictures::wanted(slots(&doc.blocks, &anchors, big));
     if wanted.is_empty() {
@@ -109,15 +106,7 @@ pub fn read_tables(
             Err(e) => doc.notes.push((e.code().into(), format!("{target}: a picture where a table should be: {e}"))),
         }
     }
-    if found > 0 {
-        doc.notes.push((
-            "tables_from_pictures".into(),
-            format!(
-                "{found} table{} read by OCR from pictures pasted into the document",
-                if found == 1 { "" } else { "s" }
-            ),
-        ));
-    }
+    doc.notes.extend(pictures::found_note(found, "pictures pasted into the document"));
     Ok(())
 }
 

@@ -9,9 +9,6 @@ use crate::error::Error;
 use crate::read::pictures::{self, Slot};
 use crate::read::scan::{self, Picture, Place};
 
-/// An image shown smaller than this (points) holds no table.
-const MIN_SHOWN_PT: f32 = 72.0;
-
 /// Reads the tables of the wanted images and puts each, as items of its
 /// page, where its image's top is. Images that cannot be read leave a note;
 /// without OCR, a document with no table at all says why.
@@ -75,10 +72,7 @@ pub fn read_tables(
         let new = tables.into_iter().map(|(table, xs)| (page, top, Item::Table { table, xs }));
         items.splice(at..at, new);
     }
-    if found > 0 {
-        let s = if found == 1 { "" } else { "s" };
-        notes.push(("tables_from_pictures".into(), format!("{found} table{s} read by OCR from images in the PDF")));
-    }
+    notes.extend(pictures::found_note(found, "images in the PDF"));
     Ok(())
 }
 
@@ -97,7 +91,7 @@ fn slots<'a>(doc: &lopdf::Document, items: &'a [(u32, f32, Item)], images: &[(u3
     for (index, &(page, img)) in images.iter().enumerate() {
         let [x0, y0, x1, y1] = img.rect;
         let (w, h) = pixels(doc, img.id);
-        let big = x1 - x0 >= MIN_SHOWN_PT && y1 - y0 >= 24.0 && w >= pictures::MIN_SIDE && h >= pictures::MIN_SIDE / 3;
+        let big = pictures::shown_big(x1 - x0, y1 - y0) && w >= pictures::MIN_SIDE && h >= pictures::MIN_SIDE / 3;
         all.push((page, y1, Slot::Picture { index, big }));
     }
     // Stable: a page's items keep their order; an image goes before the

@@ -45,6 +45,12 @@ pub enum ScanError {
 }
 
 impl ScanError {
+    /// OCR cannot run at all (no Tesseract, or it fails): no page or
+    /// picture will read, whichever is tried.
+    fn stops_ocr(&self) -> bool {
+        matches!(self, ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_))
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             ScanError::NoTesseract => "ocr_unavailable",
@@ -181,7 +187,7 @@ pub fn read_pages(doc: &Document, pages: &[(u32, ObjectId)], last_page: u32) -> 
         match r {
             Ok(p) => drafts.push(p),
             Err(e) => {
-                if matches!(e, ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_)) {
+                if e.stops_ocr() {
                     return Err(e);
                 }
                 error.get_or_insert(e);
@@ -236,15 +242,15 @@ pub fn read_pictures(pictures: Vec<Picture>) -> Result<PictureTables, ScanError>
     let mut known: Vec<f32> = printed.iter().flatten().copied().collect();
     known.sort_by(f32::total_cmp);
     let usual = known.get(known.len() / 2).copied();
-    let results: Vec<Result<page::Draft, ScanError>> = pictures
+    let mut results: Vec<Result<page::Draft, ScanError>> = pictures
         .into_par_iter()
         .zip(printed)
         .map(|(p, dpi)| page::read_picture(p.image, p.place, dpi.or(usual)))
         .collect();
-    if let Some(Err(e)) =
-        results.iter().find(|r| matches!(r, Err(ScanError::NoTesseract | ScanError::Tesseract(_) | ScanError::Io(_))))
+    if let Some(i) = results.iter().position(|r| r.as_ref().is_err_and(ScanError::stops_ocr))
+        && let Err(e) = results.swap_remove(i)
     {
-        return Err(ScanError::Tesseract(e.to_string()));
+        return Err(e);
     }
     // A picture that failed keeps its place as an empty draft.
     let mut errors = Vec::with_capacity(results.len());
